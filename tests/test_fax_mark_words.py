@@ -63,3 +63,10 @@ def test_a_mark_in_the_table_or_on_a_header_field_is_theirs_and_one_hold_a_page(
     assert mark_problems(_order(), [_page(in_table, on_field)]) == []
     twice = [Word("ERLEDIGT", 300, 900, 420, 928, 0.9)]
     assert len(mark_problems(_order(), [_page(*twice), _page(*twice)])) == 1  # both engines read it: held once
+
+
+def test_a_mark_beside_a_line_in_the_tables_band_holds_and_a_column_title_does_not() -> None:
+    beside = Word("ERLEDIGT", 1205, 603, 1325, 628, 0.9)  # just right of the line's last cell, on its row
+    assert [p.code for p in mark_problems(_order(), [_page(beside)])] == ["DONE-MARKED"]
+    title = Word("Erledigt", 700, 560, 800, 585, 0.9)  # a form's column title above the first line
+    assert mark_problems(_order(), [_page(title)]) == []

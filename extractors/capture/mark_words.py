@@ -15,8 +15,9 @@ row close together: ``words.group_rows``). A phrase is a mark when
 * and nothing else: each other word is a date, a time, a number, initials (three capitals at most), a sign
   ("!", "x") or a filler of a mark ("am", "le", "on", "bereits", "par"). "Bitte nicht doppelt liefern",
   "Lieferschein in doppelter Ausfertigung", "STOP & GO GmbH" say more: they are notes or names, read elsewhere;
-* and it lies outside the order's item table (its lines' rows, the titles above them, a pitch either side) and off
-  the header fields read: what is in the table is the table's reader's.
+* and it lies on no cell of a line read, on no header field read and not among the item table's titles (two
+  rows' height above its first line): what is there is the order's own print. A mark beside the lines, in the
+  table's margin or between its rows, is no cell's and holds.
 
 A mark holds the order with its reason, the text read quoted: a cancel or stop word ``CANCEL-TYPED``, a copy's or
 duplicate's word ``COPY-MARKED``, a done or delivered word ``DONE-MARKED`` (the order may have been entered or
@@ -28,7 +29,7 @@ from __future__ import annotations
 import re
 
 from extractors.capture.ship_to import edit_distance
-from extractors.capture.stray_marks import CANCEL_WORDS, COPY_WORDS, over_the_order
+from extractors.capture.stray_marks import CANCEL_WORDS, COPY_WORDS
 from extractors.capture.words import PageWords, Phrase, group_rows
 from extractors.locale_values import fold
 from gateway.model import ExtractedOrder, Problem
@@ -102,9 +103,21 @@ def _filler(said: str) -> bool:
 
 
 def _on_the_order(phrase: Phrase, order: ExtractedOrder) -> bool:
-    """The phrase lies in the item table (its rows, two rows' height above for the titles, a pitch either side)
-    or on a header field read."""
-    return over_the_order((phrase.x0, phrase.y0, phrase.x1, phrase.y1), phrase.page, order)
+    """The phrase is the order's own print: on a header field read, on a cell of a line read (a description's
+    word, "Double A4" wrapped onto its second row), or among the item table's titles (two rows' height above its
+    first line, within its width: a form's column "Erledigt"). Beside the lines, in the table's margin or between
+    its rows, it is no cell's: a mark there holds."""
+    x0, y0, x1, y1 = phrase.x0, phrase.y0, phrase.x1, phrase.y1
+    cells = [b for ln in order.lines for b in ln.boxes.values() if b.page == phrase.page]
+    fields = [b for b in order.boxes.values() if b.page == phrase.page]
+    if any(x0 < b.x + b.w and x1 > b.x and y0 < b.y + b.h and y1 > b.y for b in [*cells, *fields]):
+        return True
+    if not cells:
+        return False
+    pitch = max(min(b.h for b in cells), 1.0)
+    first = min(b.y for b in cells)
+    left, right = min(b.x for b in cells) - pitch, max(b.x + b.w for b in cells) + pitch
+    return y1 > first - 2.5 * pitch and y0 < first and x0 < right and x1 > left
 
 
 def _problem(kind: str, phrase: Phrase) -> Problem:
