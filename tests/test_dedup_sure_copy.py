@@ -106,3 +106,23 @@ def test_only_the_doubts_the_readme_names_let_a_sure_copy_replace_a_held_one():
     assert _doubt_of_its_own(held("PO-CHARACTER-UNSURE", "DATE-AMBIGUOUS"))
     for other in ("MARKING-UNREAD", "LINE-UNREAD", "DRAFT-MARKED", "LAYOUT-COPY-UNSURE", "QUESTION-TYPED"):
         assert not _doubt_of_its_own(held("DELIVERY-DATE-MISSING", other)), other
+
+
+async def test_the_start_up_sweep_reads_only_held_copies_whose_po_went_out_later_by_index(gateway, monkeypatch):
+    from datetime import timedelta
+
+    from gateway.stages.pipeline import pending_copies_sql
+    from gateway.store.journal import iso, utcnow
+    held, change, sure = await _stopped_before_supersede(gateway, monkeypatch, "PO-SURE-7")
+    env = await gateway.ctx.intake.accept(ubl_order("PO-SURE-8", [(KNOWN, 4)], delivery_date=None), "fax")
+    alone = await held_order(gateway, env.document_id)  # in review, nothing of its PO went out: no candidate
+    assert alone.status == OrderStatus.REVIEW
+    since = iso(utcnow() - timedelta(days=30))
+    rows = await gateway.ctx.journal.lookup(pending_copies_sql(False), (since, 100))
+    assert [r["order_id"] for r in rows] == [held.order_id]
+    after = await gateway.ctx.journal.lookup(pending_copies_sql(True), (since, rows[0]["received_at"],
+                                                                        rows[0]["received_at"], held.order_id, 100))
+    assert after == []
+    plan = " ".join(str(r["detail"]) for r in await gateway.ctx.journal.lookup(
+        "EXPLAIN QUERY PLAN " + pending_copies_sql(False), (since, 100)))
+    assert "orders_customer_po_norm" in plan and "SCAN s" not in plan, plan
