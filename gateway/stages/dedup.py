@@ -36,6 +36,7 @@ from gateway.order_keys import fold_po, line_fingerprint, line_key, norm_po, sam
 DIGIT_CONFUSIONS = frozenset(frozenset(p) for p in ("38", "17", "56", "68", "08", "09", "49", "35", "27"))
 ACTIVE = (OrderStatus.READY, OrderStatus.DELIVERED, OrderStatus.REVIEW, OrderStatus.HELD,
           OrderStatus.DEAD_LETTER)
+SOUGHT = (*ACTIVE, OrderStatus.REJECTED)  # read in one look-up: the rejected ones only for ``resend_of_rejected``
 
 
 def window(ctx: Context) -> timedelta:
@@ -223,13 +224,14 @@ async def _earlier_orders(ctx: Context, order: NormalizedOrder) -> list[Normaliz
     misread away. A change still held for its unknown original is no original itself: a change or
     cancellation that keeps the PO (cXML update, X12 860) would otherwise turn its late original into
     a change of it; nor is an e-mail body's held summary of its attached order, nor an e-mail held because
-    the order it said was attached was not (``_attachment_missing``): the resend with the file is the order."""
+    the order it said was attached was not (``_attachment_missing``): the resend with the file is the order.
+    Rejected orders come in the same look-up, for ``resend_of_rejected`` only."""
     since = order.source.received_at - window(ctx)
     pos = {po for po in (order.po_number, _original_po(order, order.references)) if po}
     found = await ctx.journal.copy_candidates(
-        order.customer.id, since, [s.value for s in ACTIVE], pos, line_fingerprint(order),
+        order.customer.id, since, [s.value for s in SOUGHT], pos, line_fingerprint(order),
         lambda po: po_distance(po, order.po_number) <= 1)
-    return [o for o in found if o.source.document_id != order.source.document_id and o.status in ACTIVE
+    return [o for o in found if o.source.document_id != order.source.document_id and o.status in SOUGHT
             and o.po_number and o.order_id != order.order_id and not _waiting_for_original(o)
             and not _summary_of_an_attachment(o) and not _attachment_missing(o) and _same_release(o, order)]
 
@@ -547,10 +549,14 @@ async def find_duplicates(ctx: Context, order: NormalizedOrder) -> NormalizedOrd
     repeats a rejected one is held for a person, linked to it (``resend_of_rejected``)."""
     if not order.customer.id or not order.po_number or order.status == OrderStatus.DUPLICATE:
         return order
-    return await resend_of_rejected(ctx, order, await _compare(ctx, order))
+    order = await _two_orders_named(ctx, order)
+    found = await _earlier_orders(ctx, order)
+    decided = _compare(ctx, order, [o for o in found if o.status in ACTIVE])
+    return resend_of_rejected(order, decided, [o for o in found if o.status == OrderStatus.REJECTED])
 
 
-async def resend_of_rejected(ctx: Context, received: NormalizedOrder, decided: NormalizedOrder) -> NormalizedOrder:
+def resend_of_rejected(received: NormalizedOrder, decided: NormalizedOrder,
+                       rejected: list[NormalizedOrder]) -> NormalizedOrder:
     """``decided`` (``received`` as dedup read it) held for a person with ``RESEND-OF-REJECTED`` when ``received`` is a
     new order, read in full, with the customer, PO and lines (the requested date too when both give one) of an order a
     person rejected in the window, as it stands or as it was received: the customer sending again what was refused
@@ -560,15 +566,9 @@ async def resend_of_rejected(ctx: Context, received: NormalizedOrder, decided: N
     if received.kind != OrderKind.NEW or decided.status == OrderStatus.DUPLICATE or partly_read(received) \
             or _none_read(received):
         return decided
-    since = received.source.received_at - window(ctx)
-    found = await ctx.journal.copy_candidates(received.customer.id or "", since, [OrderStatus.REJECTED.value],
-                                              [received.po_number or ""], line_fingerprint(received), lambda po: False)
-    rejected = next((o for o in reversed(found) if o.status == OrderStatus.REJECTED and o.kind == OrderKind.NEW
-                     and same_po(o.po_number, received.po_number) and o.order_id != received.order_id
+    repeated = next((o for o in reversed(rejected) if o.kind == OrderKind.NEW and same_po(o.po_number, received.po_number)
                      and (_same_lines_and_date(received, o) or _as_received(received, o))), None)
-    if rejected is None:
-        return decided
-    return hold_as_resend(decided, rejected)
+    return decided if repeated is None else hold_as_resend(decided, repeated)
 
 
 def hold_as_resend(order: NormalizedOrder, rejected: NormalizedOrder) -> NormalizedOrder:
@@ -606,10 +606,8 @@ def _same_lines_and_date(order: NormalizedOrder, other: NormalizedOrder) -> bool
                                                                    other.requested_delivery_date)
 
 
-async def _compare(ctx: Context, order: NormalizedOrder) -> NormalizedOrder:
-    """``find_duplicates`` against the customer's active orders."""
-    order = await _two_orders_named(ctx, order)
-    earlier = await _earlier_orders(ctx, order)
+def _compare(ctx: Context, order: NormalizedOrder, earlier: list[NormalizedOrder]) -> NormalizedOrder:
+    """``find_duplicates`` against the customer's active orders ``earlier`` (``_earlier_orders``)."""
     wanted_po = _original_po(order, order.references) if order.kind != OrderKind.NEW else order.po_number
     same = [o for o in earlier if same_po(o.po_number, wanted_po) or same_po(o.po_number, order.po_number)]
     if order.kind == OrderKind.NEW:
