@@ -75,8 +75,9 @@ def states_own_pack(text: str, written: str, product: ProductRecord, same_word) 
 def money_as_printed(raw: ExtractedLine) -> bool:
     """The line's quantity, price and amount are what the customer printed: each read (in a box of its own where
     the reader marks boxes: a PDF, a fax), none mended by the arithmetic (a mended value has confidence
-    ``REPAIRED`` or less, as has a value one engine alone read on a fax), none read otherwise by a second OCR
-    engine. An OCR-read amount counts as printed only so: a misread or a repair never settles a unit."""
+    ``REPAIRED`` or less), none read otherwise by a second OCR engine. An OCR-read amount counts as printed only
+    so: a repair never settles a unit, and a misread would have to agree with the two other values and the
+    printed total by itself."""
     fields = ("quantity", "unit_price", "amount")
     if any(getattr(raw, f) is None for f in fields):
         return False
