@@ -75,6 +75,7 @@ PEN = ("SKU-1002", "Stylo bille bleu", "3", "PK", "3.90", "11.70")
     "Kopierpapier A4, Karton mit 5 Ries",
     "Copy paper A4 80gsm, carton of 5 reams",
     "Papier copieur A4 blanc, carton de 5 rames de 500 feuilles",
+    "Papier A4 80 g/m², FSC 100 %, carton de 5 rames",
 ])
 def test_a_carton_of_the_catalogues_own_content_at_the_box_money_counts_boxes(config, tmp_path, description):
     order = _order(config, tmp_path, [("SKU-1001", description, "40", "carton", "24.50", "980.00"), PEN], "991.70")

@@ -34,7 +34,7 @@ _CATALOGUE_PACK = re.compile(r"\b(?:box|pack|carton|case|boite|karton|schachtel|
 _STATED = re.compile(r"\b(carton|cartons|karton|kartons|ctn)\b\.?\s*(?:a|mit|von|of|de|with|containing|avec|=|:)?"
                      r"\s*(\d+)\s*([^\W\d_]+)(?:\s*(?:de|of|a|mit|zu|je|x)?\s*500\s*(?:feuilles|sheets|blatt|bogen)\b)?")
 # any count left on the line once the phrase is out, but a measure ("80 g", "80 g/m2", "A4" has no count)
-_COUNT = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)?(?![\w.,])(?!\s*(?:g|gr|gsm|g/m2|g/m²|mm|cm|m|kg|%|µm)\b)"
+_COUNT = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)?(?![\w.,])(?!\s*(?:(?:g|gr|gsm|mm|cm|m|kg|µm)\b|g/m|%))"
                     r"|\bx\s*\d|\d\s*x\b")
 # another package noun anywhere on the line: it may be the product's own unit, the carton's content
 _OTHER_PACK = re.compile(r"\b(?:pack\w*|paquet\w*|packung\w*|paket\w*|pkt|boites?|boxe?s?|schachtel\w*|etuis?"
