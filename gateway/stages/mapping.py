@@ -531,7 +531,8 @@ def to_product_units(ctx: Context, md: MasterData, customer_id: str | None, line
             # cannot say which it means (10 or 50 boxes); a table conversion stands only at the package's price
             doubt = unit_pack_doubt(ctx, product, line, raw, res)
             if doubt is None and not (res.how == "table" and res.factor not in (None, 1)
-                                      and stated == res.factor):
+                                      and stated == res.factor and not own_pack_said(ctx, product, line, raw)):
+                # "carton de 5 ramettes" at five boxes' price: the words say one box, the money five
                 doubt = _stated_content_doubt(product, line, raw, stated)
             if doubt is not None:
                 issues.append(doubt)
@@ -797,12 +798,17 @@ def own_pack_by_money(ctx: Context, product: ProductRecord, line: OrderLine, res
     reams", nothing else counted on the line: ``own_pack.states_own_pack``), its money read as printed
     (``own_pack.money_as_printed``) and the whole money rule holding (``own_unit_by_money``, ``whole``): that many
     of the product's own units. Anything less keeps the line's statement, and the line waits."""
-    text = " ".join(dict.fromkeys(t for t in (raw.description, line.description) if t))
-    word = raw.uom or line.uom or ""
-    if not states_own_pack(text, word, product, lambda a, b: ctx.units.normalize(a) == ctx.units.normalize(b)):
+    if not own_pack_said(ctx, product, line, raw):
         return False
     return money_as_printed(raw) and own_unit_by_money(ctx, product, line, res, lines, total, raw, written, md,
                                                        whole=True)
+
+
+def own_pack_said(ctx: Context, product: ProductRecord, line: OrderLine, raw: ExtractedLine) -> bool:
+    """The line's words say its package holds exactly the product's own pack content (``own_pack.states_own_pack``)."""
+    text = " ".join(dict.fromkeys(t for t in (raw.description, line.description) if t))
+    word = raw.uom or line.uom or ""
+    return states_own_pack(text, word, product, lambda a, b: ctx.units.normalize(a) == ctx.units.normalize(b))
 
 
 def _own_pack_note(product: ProductRecord, line: OrderLine, raw: ExtractedLine, stated: Decimal) -> Issue:
