@@ -67,7 +67,7 @@ _JOB_TITLE = re.compile(r"(?:(?:leiter(?:in)?\s+)?einkauf(?:sleiter(?:in)?|sabte
                         r"|acheteu(?:r|se)|direct(?:eur|rice)\s+(?:des\s+)?achats|gerante?|assistante?\s+(?:de\s+direction"
                         r"|achats))\W*")
 # a name signing the letter, right under its closing: "Klaus Becker", "i. A. Sabine Roth", "Dr. J. Carter"
-_SIGNATURE = re.compile(r"(?:(?:i\.\s?a\.|i\.\s?v\.|pp\.?|p\.o\.|dr\.|prof\.)\s*)*[A-ZÀ-Ý][\w'’.-]*"
+_SIGNATURE = re.compile(r"(?:(?i:i\.\s?a\.|i\.\s?v\.|pp\.?|p\.o\.|dr\.|prof\.)\s*)*[A-ZÀ-Ý][\w'’.-]*"
                         r"(?:\s+(?:[A-ZÀ-Ý][\w'’.-]*|von|van|de|der|le|la|du)){1,3}")
 _SIGNATURE_LINES = 3
 _PAGE_NUMBER = re.compile(r"(?:seite|page|pg\.?|s\.)\s*\d+(?:\s*(?:/|von|of|sur|de)\s*\d+)?|-\s*\d+\s*-")
@@ -95,6 +95,11 @@ _POSTCODE_PLACE = re.compile(r"(?:[a-z][\w.'-]*\s+){0,2}(?P<code>[a-z]{0,2}-?\d{
                              r"|[a-z]{2}\s+\d{5}(?:-\d{4})?)(?:\s+[a-z][\w.'-]*){0,2}")
 
 
+# a company's legal form after its name: "Müller Bürobedarf GmbH" is "Müller Bürobedarf" printed without it
+_LEGAL_FORM = re.compile(r"[\s,]+(?:gmbh(?:\s*&\s*co\.?\s*kg)?|kg|ag|ohg|ug|e\.\s?k\.|sarl|sas|sa|eurl|snc|ltd\.?|limited"
+                         r"|inc\.?|llc|plc|corp\.?|co\.?|nv|bv|srl|spa)\W*$")
+
+
 @dataclass(frozen=True)
 class Known:
     """The names, streets and postcodes the order's parties, our own company and the customer on file carry."""
@@ -111,7 +116,8 @@ def known_parties(order: ExtractedOrder, own: OwnCompany, on_file: Iterable[tupl
     rows += [(n, "", "", "") for n in own.names] + [("", a.street, a.postcode, "") for a in own.addresses]
     rows += list(on_file)
     pick = lambda i: frozenset(k for r in rows if len(k := letters(r[i])) >= 3)  # noqa: E731
-    return Known(pick(0), pick(1), pick(2), pick(3))
+    cores = frozenset(k for r in rows if len(k := letters(_LEGAL_FORM.sub("", fold(r[0]).strip()))) >= 6)
+    return Known(pick(0) | cores, pick(1), pick(2), pick(3))
 
 
 def without_label(text: str) -> str:
@@ -129,7 +135,7 @@ def carried_notes(notes: list[str], order: ExtractedOrder, known: Known) -> list
         if _CLOSING.fullmatch(folded):
             signing = _SIGNATURE_LINES  # the name and title under it are the signature
             continue
-        if signing and (_SIGNATURE.fullmatch(text.strip().rstrip(",")) or _JOB_TITLE.fullmatch(folded)):
+        if signing and _signature(text):
             signing -= 1
             continue
         signing = 0
@@ -139,6 +145,13 @@ def carried_notes(notes: list[str], order: ExtractedOrder, known: Known) -> list
         if note not in out:
             out.append(note)
     return out
+
+
+def _signature(text: str) -> bool:
+    """A line of the signature: a name, a job title, or both ("Klaus Becker, Einkauf", "John Carter - Purchasing")."""
+    parts = [p for p in re.split(r"\s*(?:,|\s[-\u2013|/]\s)\s*", text.strip()) if p.strip(" .")]
+    return bool(parts) and not _ASKING.search(fold(text)) \
+        and all(_SIGNATURE.fullmatch(p) or _JOB_TITLE.fullmatch(" ".join(fold(p).split())) for p in parts)
 
 
 def furniture(text: str, folded: str, order: ExtractedOrder, known: Known) -> bool:
@@ -209,7 +222,8 @@ def _party_lines(text: str, known: Known) -> bool:
 
 def _party_part(part: str, known: Known) -> bool:
     key = letters(part)
-    if key in known.names or key in known.streets or key in known.places:
+    core = letters(_LEGAL_FORM.sub("", " ".join(fold(part).split())))
+    if key in known.names or key in known.streets or key in known.places or len(core) >= 6 and core in known.names:
         return True
     m = _POSTCODE_PLACE.fullmatch(" ".join(fold(part).split()).strip(" ."))
     code = letters(m.group("code")) if m is not None else ""

@@ -162,3 +162,24 @@ def test_a_word_letter_carries_no_letter_furniture(config: Path, tmp_path: Path)
     path = tmp_path / "bestellung.docx"; path.write_bytes(out.getvalue())
     notes, _codes = _notes(config, path, "bestellung@mueller-buero.example")
     assert notes == ["P.S. Bitte Lieferschein beilegen"]
+
+
+@pytest.mark.parametrize("text", ["Müller Bürobedarf", "MÜLLER BÜROBEDARF GMBH", "Müller Bürobedarf GmbH & Co. KG"])
+def test_the_customers_name_with_or_without_its_legal_form_is_not_carried(text: str) -> None:
+    assert carried(text) == []
+
+
+@pytest.mark.parametrize("text", ["Müller", "Müller Logistik GmbH", "Müller Bürobedarf, Tor 3"])
+def test_another_company_or_a_name_with_more_is_carried(text: str) -> None:
+    assert carried(text) == [text]
+
+
+@pytest.mark.parametrize("lines", [("i. A. Klaus Becker",), ("Klaus Becker, Einkauf",), ("John Carter - Purchasing",),
+                                   ("Dr. Anna Weiß", "Leiterin Einkauf")])
+def test_a_signature_under_a_closing_is_not_carried(lines: tuple[str, ...]) -> None:
+    assert carried("Mit freundlichen Grüßen", *lines) == []
+
+
+def test_a_note_under_a_closing_is_carried() -> None:
+    for note in ("Klaus Becker, please deliver to gate 2", "Please Deliver To Gate B", "Liefern Nur Vormittags"):
+        assert carried("Kind regards", note) == [note]
