@@ -225,7 +225,10 @@ def _party_part(part: str, known: Known) -> bool:
     core = letters(_LEGAL_FORM.sub("", " ".join(fold(part).split())))
     if key in known.names or key in known.streets or key in known.places or len(core) >= 6 and core in known.names:
         return True
-    m = _POSTCODE_PLACE.fullmatch(" ".join(fold(part).split()).strip(" ."))
+    folded = " ".join(fold(part).split()).strip(" .")
+    if _ASKING.search(folded):
+        return False  # "Lieferung nach 80802 München": a place asked for, however known
+    m = _POSTCODE_PLACE.fullmatch(folded)
     code = letters(m.group("code")) if m is not None else ""
     return bool(code) and (code in known.postcodes or re.sub(r"^[a-z]{1,2}(?=\d{4,5}$)", "", code) in known.postcodes)
 

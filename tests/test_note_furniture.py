@@ -58,6 +58,7 @@ def test_furniture_is_not_carried(text: str) -> None:
     "München, den 05.01.2027",  # a date the order does not carry
     "Lieferung, den 20.12.2026", "Liefern am 18.12.2026",
     "Hafenstr. 3, 28195 Bremen",  # an address no party has (a delivery place?)
+    "Lieferung nach 80802 München", "Ship to Reading RG2 0QF",  # a known place asked for
     "Lieferung an Schmidt Logistik GmbH, Hafenstr. 3, 28195 Bremen",
     "Sehr geehrte Damen und Herren, bitte liefern Sie nur vormittags",
     "hiermit bestellen wir zur Lieferung bis zum 23.12.2026 folgende Artikel:",  # another date than the order's
