@@ -53,7 +53,7 @@ _BILLING = re.compile(
     r"|invoices?\s+(?:should\s+go|must\s+go|go(?:es)?)\s+to|facturation(?=\s*:)|rechnung(?:en)?\s+(?:geht|gehen)\s+(?:bitte\s+)?an"
     r"|factures?\s+(?:\w+\s+){0,2}adressee?s?\s+(?:a|au|aux|chez)"
     r"|address\s+(?:the\s+|your\s+)?invoices?\s+to|bill\s+(?:to|our|it\s+to)|billing\s+address|invoicing\s+address"
-    r"|invoice\s+address|factur(?:er|ez|ation)\s+(?:a|au|aux|sur|chez)|adresse\s+de\s+facturation"
+    r"|invoice\s+address|factur(?:er|ez|ation)\s+(?:a|au|aux|sur|chez)|factur(?:er|ez)\s+(?:notre|nos)\s+(?!prix|tarif)|adresse\s+de\s+facturation"
     r"|adress\w*\s+(?:la\s+|votre\s+|vos\s+)?factures?\s+(?:a|au|aux|chez)|factures?\s+(?:a\s+envoyer\s+)?(?:a|au|aux|chez)\s+(?:notre|nos|l'|la|le)"
     r"|rechnung(?:en)?\s+(?:bitte\s+)?(?:an|auf|zu|nach|senden\s+an|schicken\s+an)\b|rechnung\w*\s+bitte\s+an"
     r"|rechnungs(?:adresse|anschrift|empfanger)|rechnungsstellung\s+(?:an|uber))\b")
@@ -99,6 +99,22 @@ def note_term(text: str, order: ExtractedOrder, form: bool = False) -> Problem |
     for a harmless note."""
     folded = " ".join(fold(text).replace("ß", "ss").lower().split())
     quoted = repr(text.strip()[:120])
+    if (term := money_term(text, order)) is not None:
+        return term
+    if other_date(folded, order.requested_delivery_date, (order.language or "").startswith("en"), form,
+                  (order.order_date,)):
+        return Problem(code="CHANGE-TYPED", severity="error", element="requested_delivery_date",
+                       message=f"a note on the order gives a delivery date that is not the order's, a person sets it: "
+                               f"{quoted}")
+    return None
+
+
+def money_term(text: str, order: ExtractedOrder) -> Problem | None:
+    """``PRICE-TYPED`` or ``BILL-TO-TYPED`` for a free-text note of any format (a printed page's, a typed e-mail's
+    remark, an EDIFACT FTX, an X12 MSG/NTE, cXML Comments, a UBL Note, openTRANS REMARKS) that gives a price or a
+    discount, or names another invoicing address; None for a harmless one. The one judgement every reader uses."""
+    folded = " ".join(fold(text).replace("ß", "ss").lower().split())
+    quoted = repr(text.strip()[:120])
     if priced(folded, order):
         return Problem(code="PRICE-TYPED", severity="error", element="lines",
                        message=f"a note on the order gives a price or a discount (the lines carry the printed ones), "
@@ -106,11 +122,6 @@ def note_term(text: str, order: ExtractedOrder, form: bool = False) -> Problem |
     if bills_elsewhere(folded, order):
         return Problem(code="BILL-TO-TYPED", severity="error", element="bill_to",
                        message=f"a note on the order names where to invoice, a person sets the bill-to: {quoted}")
-    if other_date(folded, order.requested_delivery_date, (order.language or "").startswith("en"), form,
-                  (order.order_date,)):
-        return Problem(code="CHANGE-TYPED", severity="error", element="requested_delivery_date",
-                       message=f"a note on the order gives a delivery date that is not the order's, a person sets it: "
-                               f"{quoted}")
     return None
 
 
@@ -195,9 +206,32 @@ def _amount(text: str) -> Decimal | None:
         return None
 
 
+# "Invoices: Acme Finance, Dayton", "Rechnung: Zentrale Hamburg", "Factures : Dupont Holding": a label and where the
+# invoices go, no "to"/"an" needed. Its value says nothing of a place when it is a reference ("Rechnung: RE-4711"), a
+# number of copies ("in duplicate", "2-fach", "en 2 exemplaires"), the usual ("as usual", "wie immer"), a way of
+# sending with no name ("by e-mail", "per Post"), a rhythm ("monthly", "Sammelrechnung")
+_INVOICE_LABEL = re.compile(r"^\W*(?:invoices?|invoicing|billing|rechnung(?:en)?|rechnungsempfang\w*|factures?|facturation)"
+                            r"\s*:\s*(?P<value>\S.*)$")
+_NO_PLACE_VALUE = re.compile(
+    r"^(?:(?:no\.?|nr\.?|n°|#)?\s*[\w/-]*\d[\w/-]*"
+    r"|(?:in\s+)?(?:duplicate|triplicate|\d+\s*(?:copies|-?fach|exemplaires?))|\d+-?fach|en\s+(?:double|\d+\s+exemplaires?)"
+    r"|(?:as\s+usual|wie\s+(?:immer|ublich|bisher)|comme\s+d'habitude|habituelle?|usual|ublich)"
+    r"|(?:by|per|via|par)\s+(?:e-?mail|post|mail|courrier|edi)|(?:e-?mail|post|papier|paper|pdf)(?:\s+only)?"
+    r"|monthly|mensuelle?|monatlich|sammelrechnung|collective|(?:same\s+as\s+(?:above|order)|wie\s+oben|idem))\W*$")
+
+
+def invoice_label(folded: str) -> bool:
+    """"Invoices: X" / "Rechnung: X" / "Factures : X" naming where invoices go (see ``_INVOICE_LABEL``)."""
+    m = _INVOICE_LABEL.match(folded)
+    return m is not None and not _NO_PLACE_VALUE.match(m.group("value").strip())
+
+
 def bills_elsewhere(folded: str, order: ExtractedOrder) -> bool:
     """A note naming where to invoice ("please invoice our Dallas office", "Rechnung an ...", "facturer à notre
-    siège") that is not an address the order prints for the customer (its postcode one of theirs)."""
+    siège", "Invoices: Acme Finance") that is not an address the order prints for the customer (its postcode one
+    of theirs)."""
+    if invoice_label(folded):
+        return not _own_postcodes_only(folded, order)
     if not _BILLING.search(folded):
         return False
     # "Rechnungen bitte nur an die Rechnungsadresse", "send invoices to the billing address": the one on the order
@@ -208,13 +242,17 @@ def bills_elsewhere(folded: str, order: ExtractedOrder) -> bool:
         return False  # "Please bill to the address above", "Rechnung an Buchhaltung, gleiche Adresse": the order's own
     if not _ASKED.search(_TITLE.sub(" ", said)) and not _POSTCODE.search(said):
         return False  # a block's title ("Rechnungsadresse", "Invoice Address  Delivery Address", "Bill To:"), a header
+    return not _own_postcodes_only(folded, order)
+
+
+def _own_postcodes_only(folded: str, order: ExtractedOrder) -> bool:
+    """The note's postcodes are all the customer's own (its address printed again as where to invoice)."""
     codes = {c.replace(" ", "") for c in _POSTCODE.findall(folded)}
-    if codes:
-        own = {fold(p.postcode).lower().replace(" ", "") for p in order.parties
-               if p.postcode and p.role in ("buyer", "invoice_to", "sender")}
-        if codes <= own:
-            return False  # the customer's own address, printed again as where to invoice
-    return True
+    if not codes:
+        return False
+    own = {fold(p.postcode).lower().replace(" ", "") for p in order.parties
+           if p.postcode and p.role in ("buyer", "invoice_to", "sender")}
+    return codes <= own
 
 
 def other_date(folded: str, wanted: date | None, month_first: bool = False, form: bool = False,

@@ -36,7 +36,7 @@ import re
 from decimal import Decimal
 
 from extractors.remark_changes import line_words, remark_change
-from extractors.note_terms import note_term, price_in_row
+from extractors.note_terms import money_term, note_term, price_in_row
 from extractors.locale_values import fold
 from extractors.change_requests import change_request
 from extractors.named_sites import site_in_words, site_place_words
@@ -606,7 +606,9 @@ def _note(text: str, order: ExtractedOrder, codes: set[str] = frozenset(),  # ty
         return Problem(code="CHANGE-TYPED", severity="error", element="lines",
                        message=f"a note on the order limits a quantity (the printed one may be the old one), "
                                f"a person applies it: {quoted}")
-    term = note_term(text, order, form) if printed else None
+    # a printed page's note also for its dates; a structured order's note (FTX, MSG, Comments, Note) for its money and
+    # its invoicing address only: its dates have their own rules (``extractors.mail.note_dates``)
+    term = note_term(text, order, form) if printed else money_term(text, order)
     if term is not None and term.code == "PRICE-TYPED":
         return term  # "Net price agreed: 2.10 per box", "Prix net convenu : 2,10 €": a price, not a change of the lines
     if (changed := remark_change(text, order.requested_delivery_date, line_words(order.lines))) is not None:

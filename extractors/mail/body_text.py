@@ -71,6 +71,7 @@ from extractors.mail.number_words import SPELLED
 from extractors.mail.remark_dates import remark_date_problems
 from extractors.releases import (_RELEASE, _RELEASE_OF_BLANKET, RELEASE_UNSURE, bare_releases, dated_release,
                                  named_releases, past_releases)
+from extractors.note_terms import invoice_label, money_term
 from extractors.remark_changes import line_words, remark_change
 from extractors.units import unit_code
 from extractors.mail.repeat_orders import mark_repeat, repeat_request
@@ -371,7 +372,12 @@ class BodyTextExtractor:
         order.notes += [text.strip()[:200] for text, _p in asked_changes if text.strip()[:200] not in order.notes]
         said_about = " ".join(p.message for p in [*said, *order.problems])
         order.problems += [p for text, p in asked_changes if repr(text.strip()[:120]) not in said_about]
-        order.problems += [remark(text) or _problem(text) for text in unread] + price_problems + _mixed_currencies(items)
+        # a price, a discount or where to invoice in a remark: the one judgement of every format's notes (note_terms)
+        termed = [(text, p) for text in dict.fromkeys([*handling, *remarks]) if text not in unread
+                  and (p := money_term(text, order)) is not None]
+        order.problems += [p for _text, p in termed if repr(text.strip()[:120]) not in said_about]
+        order.problems += [money_term(text, order) or remark(text) or _problem(text) for text in unread] \
+            + price_problems + _mixed_currencies(items)
         order.problems += _addition(order, headers, read, fresh[0] if fresh else None)
         if numbered:  # "Order 1 ... Order 2 ...": several orders, never one merged order
             order.problems.append(Problem(
@@ -389,6 +395,9 @@ class BodyTextExtractor:
         order.problems += [p for p in said if p.message not in shown]
         if not any(p.code == "BILL-TO-TYPED" for p in order.problems):  # "Please invoice to: ..." read as no line
             order.problems += [p for p in map(billing_remark, other) if p is not None][:1]
+        if not any(p.code == "BILL-TO-TYPED" for p in order.problems):  # "Invoices: Acme Finance, Dayton"
+            order.problems += [p for t in other if invoice_label(fold(t).strip())
+                               and (p := money_term(t, order)) is not None and p.code == "BILL-TO-TYPED"][:1]
         if ship_to.party is not None:
             order.parties.append(ship_to.party)
         order.problems += ship_to.problems()

@@ -1,0 +1,101 @@
+"""Issue 17, free-text conditions on every format: a price, a discount or another invoicing address in an EDIFACT
+FTX, an X12 MSG, a cXML comment or a UBL note holds ``PRICE-TYPED`` / ``BILL-TO-TYPED`` as the same words printed on a
+page do (one judgement, ``extractors.note_terms.money_term``); harmless notes beside them still go out."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from extractors.base import ExtractHints
+from extractors.edi.edifact import EXTRACTOR as EDIFACT
+from extractors.edi.x12 import EXTRACTOR as X12
+from extractors.xml.cxml import EXTRACTOR as CXML
+from extractors.xml.ubl import EXTRACTOR as UBL
+from gateway.stages.mapping import with_note_problems
+
+WANTED = date.today() + timedelta(days=15)
+
+
+def _edifact(note: str) -> bytes:
+    seg = ["UNH+1+ORDERS:D:96A:UN", "BGM+220+FT-71+9", f"DTM+137:{date.today():%Y%m%d}:102",
+           f"DTM+2:{WANTED:%Y%m%d}:102", "FTX+AAI+++" + note.replace("'", "?'").replace("+", "?+"),
+           "NAD+BY+4012345000009::9", "LIN+1++4000862141404:SRS", "QTY+21:3", "PRI+AAA:24.50", "UNS+S"]
+    seg.append(f"UNT+{len(seg) + 1}+1")
+    return ("UNA:+.? '" + "'".join(["UNB+UNOC:3+4012345000009:14+GW:ZZ+261201:1000+5", *seg, "UNZ+1+5"]) + "'").encode()
+
+
+def _x12(note: str) -> bytes:
+    body = ["ST*850*0001", "BEG*00*SA*FT-X1**" + f"{date.today():%Y%m%d}", "CUR*BY*USD", f"DTM*002*{WANTED:%Y%m%d}",
+            f"MSG*{note}", "N1*BY*Acme Industrial Supply Inc*92*ACMEIND", "PO1*1*4*EA*18.00**VP*SKU-1004", "CTT*1"]
+    body.append(f"SE*{len(body) + 1}*0001")
+    isa = ("ISA*00*          *00*          *ZZ*ACMEIND        *ZZ*GATEWAY        *261201*0900*U*00401*"
+           "000000101*0*P*>")
+    return ("~\n".join([isa, "GS*PO*ACMEIND*GATEWAY*20261201*0900*101*X*004010", *body, "GE*1*101",
+                        "IEA*1*000000101"]) + "~\n").encode()
+
+
+def _cxml(note: str) -> bytes:
+    return f"""<?xml version="1.0" encoding="UTF-8"?>
+<cXML payloadID="ft@acme.example" timestamp="{date.today()}T08:00:00-06:00" xml:lang="en-US">
+<Header><From><Credential domain="DUNS"><Identity>123456789</Identity></Credential></From>
+<To><Credential domain="NetworkID"><Identity>GW</Identity></Credential></To>
+<Sender><Credential domain="NetworkID"><Identity>hub</Identity></Credential><UserAgent>u</UserAgent></Sender></Header>
+<Request deploymentMode="production"><OrderRequest>
+<OrderRequestHeader orderID="FT-C1" orderDate="{date.today()}T08:00:00-06:00" type="new" requestedDeliveryDate="{WANTED}">
+<Comments xml:lang="en">{note}</Comments></OrderRequestHeader>
+<ItemOut quantity="3" lineNumber="1"><ItemID><SupplierPartID>SKU-1005</SupplierPartID></ItemID>
+<ItemDetail><UnitPrice><Money currency="USD">79.00</Money></UnitPrice><Description xml:lang="en">Toner</Description>
+<UnitOfMeasure>EA</UnitOfMeasure></ItemDetail></ItemOut></OrderRequest></Request></cXML>""".encode()
+
+
+def _ubl(note: str) -> bytes:
+    return f"""<?xml version="1.0" encoding="UTF-8"?>
+<Order xmlns="urn:oasis:names:specification:ubl:schema:xsd:Order-2"
+ xmlns:cac="urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2"
+ xmlns:cbc="urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2">
+<cbc:ID>FT-U1</cbc:ID><cbc:IssueDate>{date.today()}</cbc:IssueDate><cbc:Note>{note}</cbc:Note>
+<cbc:DocumentCurrencyCode>EUR</cbc:DocumentCurrencyCode>
+<cac:BuyerCustomerParty><cac:Party><cbc:EndpointID schemeID="0088">4012345000009</cbc:EndpointID>
+<cac:PartyName><cbc:Name>Buyer</cbc:Name></cac:PartyName></cac:Party></cac:BuyerCustomerParty>
+<cac:Delivery><cac:RequestedDeliveryPeriod><cbc:StartDate>{WANTED}</cbc:StartDate></cac:RequestedDeliveryPeriod></cac:Delivery>
+<cac:OrderLine><cac:LineItem><cbc:ID>1</cbc:ID><cbc:Quantity unitCode="C62">3</cbc:Quantity>
+<cac:Price><cbc:PriceAmount currencyID="EUR">79.00</cbc:PriceAmount></cac:Price>
+<cac:Item><cac:StandardItemIdentification><cbc:ID schemeID="0160">3012345678900</cbc:ID></cac:StandardItemIdentification>
+</cac:Item></cac:LineItem></cac:OrderLine></Order>""".encode()
+
+
+FORMATS = {"edifact": (EDIFACT, _edifact), "x12": (X12, _x12), "cxml": (CXML, _cxml), "ubl": (UBL, _ubl)}
+
+
+def note_codes(fmt: str, note: str) -> set[str]:
+    extractor, make = FORMATS[fmt]
+    (order,) = extractor.extract(make(note), ExtractHints()).orders
+    assert any(note.lower()[:12] in n.lower() for n in order.notes), (order.notes, note)
+    return {p.code for p in with_note_problems(order).problems if p.severity == "error"}
+
+
+@pytest.mark.parametrize("fmt", list(FORMATS))
+@pytest.mark.parametrize("note, code", [
+    ("5 % Rabatt wie vereinbart", "PRICE-TYPED"),
+    ("REMISE SUPPLEMENTAIRE DE 4 % SELON ACCORD", "PRICE-TYPED"),
+    ("Please apply an additional 3% discount per contract", "PRICE-TYPED"),
+    ("please invoice our Dallas office", "BILL-TO-TYPED"),
+    ("RECHNUNG BITTE AN UNSERE ZENTRALE IN HAMBURG", "BILL-TO-TYPED"),
+    ("Merci de facturer notre siege a Lyon", "BILL-TO-TYPED"),
+])
+def test_a_price_or_another_invoice_address_in_a_structured_note_holds(fmt, note, code):
+    assert code in note_codes(fmt, note)
+
+
+@pytest.mark.parametrize("fmt", list(FORMATS))
+@pytest.mark.parametrize("note", [
+    "Prices as per your current price list",
+    "Bitte Bestellnummer auf der Rechnung angeben",
+    "2 % Skonto bei Zahlung in 10 Tagen",  # an early-payment term, no discount of the goods (terms: TERMS-TYPED rule)
+    "Discount 0%",
+    "Send invoices to the billing address",
+])
+def test_harmless_money_words_in_a_structured_note_pass(fmt, note):
+    assert not note_codes(fmt, note) & {"PRICE-TYPED", "BILL-TO-TYPED"}
