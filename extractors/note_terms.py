@@ -75,6 +75,11 @@ _ASKED = re.compile(r"\b(?:please|pls|kindly|bitte|merci|veuillez|priere|send|sc
 _SAME = re.compile(r"\b(?:(?:the\s+)?address\s+above|above\s+address|same\s+address|as\s+above|gleiche\w*\s+(?:adresse|anschrift)"
                    r"|obige\w*\s+(?:adresse|anschrift)|wie\s+oben|identique\w*|meme\s+adresse|ci-dessus)\b")
 _NOT_SAME = re.compile(r"\b(?:not|nicht|pas|non|instead|statt|anstatt|plutot|other|andere\w*|autre|except|sauf|ausser)\b")
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# a place or another company named beside an invoice mailbox: "an unsere Zentrale, buchhaltung@...", "our Dallas office"
+_BILL_PLACE = re.compile(r"\b(?:office|branch|head\s*quarters?|hq|holding|parent|subsidiary|company|division|zentrale|filiale"
+                         r"|niederlassung|mutter\w*|tochter\w*|konzern|firma|siege|succursale|agence|maison\s+mere|filiale"
+                         r"|societe|groupe)\b")
 _POSTCODE = re.compile(r"\b(?:\d{5}|\d{4}|[a-z]{1,2}\d[a-z\d]?\s+\d[a-z]{2}|[a-z]{2}\s+\d{5}(?:-\d{4})?)\b")
 
 # a date in a note: 21/12/2026, 21.12.2026, 21-12-26, 12/22/2026, 09/12
@@ -240,9 +245,21 @@ def bills_elsewhere(folded: str, order: ExtractedOrder) -> bool:
         return False
     if _SAME.search(said) and not _POSTCODE.search(said) and not _NOT_SAME.search(said):
         return False  # "Please bill to the address above", "Rechnung an Buchhaltung, gleiche Adresse": the order's own
+    if _own_mailbox_only(said, order):
+        return False  # "Rechnung bitte an buchhaltung@mueller.example" from Müller: its own mailbox, the same bill-to
     if not _ASKED.search(_TITLE.sub(" ", said)) and not _POSTCODE.search(said):
         return False  # a block's title ("Rechnungsadresse", "Invoice Address  Delivery Address", "Bill To:"), a header
     return not _own_postcodes_only(folded, order)
+
+
+def _own_mailbox_only(said: str, order: ExtractedOrder) -> bool:
+    """The note names only mailboxes of the customer's own domains (a party's e-mail the order gives), no place, no
+    postcode: how the invoice is sent, not to whom. A mailbox of a domain the order does not give is another party's
+    ("send all invoices to accounts@acme.co.uk")."""
+    boxes = _EMAIL.findall(said)
+    domains = {e.rsplit("@", 1)[1].lower() for p in order.parties for e in [p.ids.get("email") or ""] if "@" in e}
+    return bool(boxes) and all(b.rsplit("@", 1)[1] in domains for b in boxes) and not _POSTCODE.search(said) \
+        and not _BILL_PLACE.search(_EMAIL.sub(" ", said))
 
 
 def _own_postcodes_only(folded: str, order: ExtractedOrder) -> bool:

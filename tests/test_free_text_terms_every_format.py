@@ -20,7 +20,7 @@ WANTED = date.today() + timedelta(days=15)
 
 def _edifact(note: str) -> bytes:
     seg = ["UNH+1+ORDERS:D:96A:UN", "BGM+220+FT-71+9", f"DTM+137:{date.today():%Y%m%d}:102",
-           f"DTM+2:{WANTED:%Y%m%d}:102", "FTX+AAI+++" + note.replace("'", "?'").replace("+", "?+"),
+           f"DTM+2:{WANTED:%Y%m%d}:102", "FTX+AAI+++" + note.replace("?", "??").replace("'", "?'").replace("+", "?+").replace(":", "?:"),
            "NAD+BY+4012345000009::9", "LIN+1++4000862141404:SRS", "QTY+21:3", "PRI+AAA:24.50", "UNS+S"]
     seg.append(f"UNT+{len(seg) + 1}+1")
     return ("UNA:+.? '" + "'".join(["UNB+UNOC:3+4012345000009:14+GW:ZZ+261201:1000+5", *seg, "UNZ+1+5"]) + "'").encode()
@@ -99,3 +99,34 @@ def test_a_price_or_another_invoice_address_in_a_structured_note_holds(fmt, note
 ])
 def test_harmless_money_words_in_a_structured_note_pass(fmt, note):
     assert not note_codes(fmt, note) & {"PRICE-TYPED", "BILL-TO-TYPED"}
+
+
+@pytest.mark.parametrize("fmt", list(FORMATS))
+@pytest.mark.parametrize("note", [
+    "Please add one more box of the same", "noch zwei Kartons dazu", "deux cartons de plus",
+    "Bitte noch einen Karton mehr", "un carton de plus svp",
+])
+def test_more_packs_counted_in_words_hold(fmt, note):
+    assert "CHANGE-TYPED" in note_codes(fmt, note)
+
+
+@pytest.mark.parametrize("fmt", list(FORMATS))
+@pytest.mark.parametrize("note", [
+    # counter-examples of the count in words: a ceiling, papers, a pallet, one shipment, a count per pallet
+    "no more than two boxes per pallet", "Please send one more copy of the delivery note", "one more pallet please",
+    "Deliver in one shipment", "One box per pallet", "Zwei Lieferscheine beilegen", "Please add one more day",
+])
+def test_counts_in_words_that_order_no_goods_pass(fmt, note):
+    assert "CHANGE-TYPED" not in note_codes(fmt, note)
+
+
+@pytest.mark.parametrize("fmt", list(FORMATS))
+@pytest.mark.parametrize("note, held", [
+    ("Invoices: Acme Finance, 9 Lake Rd, Dayton OH 45402", True), ("Rechnung: Zentrale Hamburg", True),
+    ("Factures : Dupont Holding", True),
+    # counter-examples: a reference, copies, the usual, a way of sending
+    ("Rechnung: RE-2026-4711", False), ("Invoices: in duplicate", False), ("Rechnung: 2-fach", False),
+    ("Factures : comme d'habitude", False), ("Invoices: by e-mail", False),
+])
+def test_an_invoice_label_names_where_invoices_go(fmt, note, held):
+    assert ("BILL-TO-TYPED" in note_codes(fmt, note)) is held

@@ -311,7 +311,7 @@ _GOODS_WORDS = ("toner", "tonerkartusche", "patrone", "kartusche", "heftgerat", 
                 "enveloppe", "chemise", "pochette", "etiquette", "cable", "pile", "ciseaux",
                 "cartridge", "stapler", "staple", "binder", "ream", "paper", "pen", "pencil", "highlighter", "envelope",
                 "folder", "label", "notepad", "lamp", "battery", "scissors", "tape")
-_NUMBER_WORDS = (r"zwei|drei|vier|funf|sechs|sieben|acht|neun|zehn|elf|zwolf|zwanzig|two|three|four|five|six|seven"
+_NUMBER_WORDS = (r"one|ein|eine|einen|un|une|zwei|drei|vier|funf|sechs|sieben|acht|neun|zehn|elf|zwolf|zwanzig|two|three|four|five|six|seven"
                  r"|eight|nine|ten|eleven|twelve|twenty|deux|trois|quatre|cinq|sept|huit|neuf|dix|onze|douze|vingt")
 # a count of goods: not a line's or page's number, a date, money, a time, a length, a period or a share
 _GOODS_COUNT = re.compile(
@@ -338,6 +338,10 @@ _NOTE_TITLED = re.compile(r"^\W*(?:notes?|remarks?|comments?|bemerkung\w*|hinwei
 _THE = re.compile(r"\b(?:the|these|those|die|der|den|diese|les|ces|vos|your|ihre|floor|etage|stock|dock|tor|gate|quai"
                   r"|of|de|mit|a|x|par|per|je|pro|zu"  # a pack's content: "carton of 5 reams", "Karton mit 5 Ries"
                   r"|rampe|ramp|room|raum|zimmer|building|gebaude|halle|hall|bureau|suite|bat|batiment)\.?\s+$")
+# a ceiling, no more goods: "no more than 2 boxes per pallet", "max. 3 Kartons pro Palette", "pas plus de 2 cartons"
+_AT_MOST = re.compile(r"\b(?:no|not)\s+more\s+than\b|\bmax(?:imum|imal)?\b|\bhochstens\b|\bnicht\s+mehr\s+als\b"
+                      r"|\bpas\s+plus\s+de\b|\bau\s+maximum\b|\b(?:per|pro|par|je)\s+(?:pallet|palette|lage|layer|couche)\b")
+_MORE_BEFORE_PACK = re.compile(r"^\s*(?:more|extra|additional|further|mehr|weitere\w*|zusatzliche\w*|supplementaires?)\b")
 _NOTE_CODE = re.compile(r"(?<![\w-])[a-z]{1,6}[-/.]?\d{3,}[a-z\d-]*\b")
 
 
@@ -371,6 +375,9 @@ def names_more_goods(folded: str, order: ExtractedOrder, wrapped_rows: bool = Fa
     # OFFICE" and "PLEASE SEND 20 ORDNER TOO" beside a line of 20 ask for more (review revX D0): a person reads it
     if not counts:
         return False
+    if more and any(_PACK_OR_PIECE.match(_MORE_BEFORE_PACK.sub("", text[m.end():], 1)) for m in counts) \
+            and not _AT_MOST.search(text):
+        return True  # "Please add one more box of the same", "noch zwei Kartons dazu", "deux cartons de plus"
     codes = {m.group() for m in _NOTE_CODE.finditer(text)}
     if any(not any(c.startswith(str(int(n.group()))) for c in codes) if n.group().isdigit() else True for n in counts) \
             and codes:
