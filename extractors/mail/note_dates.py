@@ -69,12 +69,26 @@ _DAYS = {name: n for n, names in enumerate((
     "mercredi mercredis mittwoch mittwochs wednesday wednesdays wed", "jeudi jeudis donnerstag donnerstags thursday thursdays thu",
     "vendredi vendredis freitag freitags friday fridays fri", "samedi samedis samstag samstags saturday saturdays sat",
     "dimanche dimanches sonntag sonntags sunday sundays sun")) for name in names.split()}
+_REFUSING = re.compile(r"\b(?:no|not|never|keine?|nicht|pas|aucune?|closed|geschlossen|ferme\w*)\b")
 _ONLY_DAYS = re.compile(r"\b(?:only|nur|uniquement|seulement|exclusivement|exclusively|ausschliesslich)\b")
 _DAY_RANGE = re.compile(r"\b([a-z]{3,9})\.?\s*(?:-|–|to|a|au|bis)\s*([a-z]{3,9})\b")
 _WORD = re.compile(r"[^\W\d_]+")
 # the readers' own note on a delivery window or week read as its first day (``extractors.edi.date_spans``): no
 # customer's words
 _READER_NOTE = re.compile(r"^[^:]{1,40}: requested delivery (?:window|in week) .* is the requested date$")
+
+
+def weekday_rule(text: str, order: ExtractedOrder) -> Problem | bool | None:
+    """A note's weekday rule against the order's delivery dates, for any reader (a typed e-mail's remark too): the
+    conflict (``DATE-REMARK-CONFLICT``), True for a rule the dates meet ("Please deliver on Sunday only" over a
+    Sunday: a condition to carry as a note), None for no weekday rule."""
+    days = sorted({d for d in (order.requested_delivery_date, *(ln.requested_date for ln in order.lines)) if d})
+    folded = fold(" ".join(text.split())).replace("ß", "ss").lower()
+    found = _weekday_problem(text, folded, days)
+    if found is None and any(w in _DAYS and len(w) > 3 for w in _WORD.findall(folded)) \
+            and (_ONLY_DAYS.search(folded) or _REFUSING.search(folded)):
+        return True  # a rule with no date to check it against: carried
+    return found
 
 
 @dataclass
