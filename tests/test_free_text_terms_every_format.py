@@ -130,3 +130,32 @@ def test_counts_in_words_that_order_no_goods_pass(fmt, note):
 ])
 def test_an_invoice_label_names_where_invoices_go(fmt, note, held):
     assert ("BILL-TO-TYPED" in note_codes(fmt, note)) is held
+
+
+# --- identification: a UBL EndpointID is a weak key when mailed by nobody of that customer's ----------------------
+
+
+def _ubl_identified(config, channel: str, sender: str | None) -> dict:
+    from tests.test_trust import in_process_extract, orders_in
+    [order] = orders_in(in_process_extract(config, _ubl("Livraison au quai 1"), "o.xml", config.parent,
+                                           channel=channel, **({"sender": sender} if sender else {})))
+    return order
+
+
+@pytest.fixture(scope="module")
+def gw_config(tmp_path_factory):
+    from testkit.harness import write_config
+    root = tmp_path_factory.mktemp("ubl-id")
+    return write_config(root / "gw", {"decide": {"anomalies": {"enabled": False}}},
+                        master_data=__import__("pathlib").Path("mappings/masterdata").resolve())
+
+
+@pytest.mark.parametrize("channel, sender, weak", [
+    ("email", "buyer@unknown-shop.example", True),                # mailed by an unknown address: weak
+    ("email", "bestellung@mueller-buero.example", False),         # mailed by the customer's own address
+    ("http", None, False),                                        # a machine channel: the endpoint stands
+])
+def test_a_ubl_endpoint_mailed_by_nobody_of_the_customers_is_a_weak_key(gw_config, channel, sender, weak):
+    order = _ubl_identified(gw_config, channel, sender)
+    assert order["customer"]["id"] == "C1003"
+    assert ("CUSTOMER-WEAK-ID" in {i["code"] for i in order["issues"]}) is weak
