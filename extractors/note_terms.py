@@ -18,6 +18,7 @@ import re
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from extractors.delivery_words import DELIVERY_STEMS
 from extractors.locale_values import fold
 from gateway.model import ExtractedOrder, Problem
 
@@ -84,8 +85,7 @@ _POSTCODE = re.compile(r"\b(?:\d{5}|\d{4}|[a-z]{1,2}\d[a-z\d]?\s+\d[a-z]{2}|[a-z
 
 # a date in a note: 21/12/2026, 21.12.2026, 21-12-26, 12/22/2026, 09/12
 _DATE = re.compile(r"(?<![\d/.])(\d{1,2})\s*([./-])\s*(\d{1,2})(?:\s*\2\s*(\d{4}|\d{2}))?(?![\d/])")
-_DELIVERY = re.compile(r"\b(?:liefer\w*|anliefer\w*|zustell\w*|livr\w*|deliver\w*|ship\w*|dispatch\w*|versand\w*"
-                       r"|expedi\w*|arriv\w*|termin\w*|echeance|due)\b")
+_DELIVERY = re.compile(rf"\b(?:{DELIVERY_STEMS}|termin\w*|echeance|due)\b")
 # words that say the date is another one, where the order's own date is not known
 _BOUND = re.compile(r"\b(?:before|after|until|till|by|prior\s+to|vor|nach|bis|ab|avant|apres|jusqu\w*|au\s+plus\s+tard"
                     r"|spatestens|fruhestens|latest|earliest|no\s+later|at\s+the\s+latest|au\s+plus\s+tot)\b")

@@ -42,6 +42,7 @@ from extractors.change_requests import change_request
 from extractors.locale_values import fold
 from extractors.named_sites import site_in_words
 from extractors.split_notes import splits_delivery
+from extractors.weekdays import FULL_WEEKDAY
 from gateway.model import Problem
 
 _INITIALS = re.compile(r"^(?:[A-Z]\.?\s*){1,3}$|^(?:[A-Z]\.\s*)?[A-Z][a-zäöüéèëï]+(?:\s+[A-Z]\.?)?$")
@@ -691,8 +692,7 @@ def orders_something(texts: list[str]) -> bool:
 # order's line; only a time word above makes it another time's (findings V20).
 # A day of its own typed on an item line ("4 x X (am nächsten Montag)", "next Monday", "lundi prochain",
 # "tomorrow"): the line's own date, not read, never dropped for the order's date: the line waits for a person
-_DAYS = (r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|montag|dienstag|mittwoch|donnerstag|freitag"
-         r"|samstag|sonnabend|sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)")
+_DAYS = FULL_WEEKDAY
 _LINE_DAY = re.compile(rf"\b(?:(?:next|this|coming|nachste[nmrs]?|kommende[nmrs]?|diese[nmrs]?)\s+{_DAYS}"
                        rf"|{_DAYS}\s+(?:prochain|qui\s+vient)|(?:ce|le)\s+{_DAYS}|(?:am|on|by|bis|ab)\s+{_DAYS}"
                        r"|tomorrow|ubermorgen|demain|apres-demain)\b")

@@ -37,7 +37,9 @@ from decimal import Decimal
 
 from extractors.remark_changes import line_words, remark_change
 from extractors.note_terms import money_term, note_term, price_in_row
+from extractors.delivery_words import DELIVERY_STEMS
 from extractors.locale_values import fold
+from extractors.weekdays import FULL_WEEKDAY
 from extractors.change_requests import change_request
 from extractors.named_sites import site_in_words, site_place_words
 from extractors.typed_remarks import new_place, page_question, partial_condition, price_request, site_remark
@@ -727,8 +729,7 @@ _NOT_BEFORE = re.compile(r"\b(?:nicht|not|pas|no)\s+(?:\w+\s+){0,2}?(?:vor|befor
                          r"|\bseulement\s+(?:a\s+partir\s+du|apres\s+le)\s+\d"
                          r"|\bno\s+earlier\s+than\b|\bpas\s+avant\b|\bne\s+(?:pas\s+)?livrer\s+(?:qu'?\s*)?(?:a\s+partir|apres)\b"
                          r"|\bfruhestens\b|\bau\s+plus\s+tot\b|\bat\s+the\s+earliest\b")
-_DELIVERY_WORD = re.compile(r"\b(?:liefer\w*|anliefer\w*|versand|versenden|livr\w*|livraison|expedi\w*|deliver\w*|ship\w*"
-                            r"|dispatch\w*|send)\b")
+_DELIVERY_WORD = re.compile(rf"\b(?:{DELIVERY_STEMS}|send)\b")
 # a note labelled as the delivery place: "Livraison : dépôt de Lyon, 8 rue ...", "Lieferung: Lager Garching, ..."
 _DELIVERY_LABEL = re.compile(r"^\W*(?:livraison|lieu\s+de\s+livraison|adresse\s+de\s+livraison|lieferung|lieferort|lieferadresse"
                              r"|anlieferung|delivery|deliver\s+to|ship\s+to|delivery\s+address)\s*:")
@@ -833,8 +834,7 @@ _FOOTER = re.compile(r"\b(?:tel|tél|phone|fax|www|http|iban|bic|swift|vat|tva|u
 
 # a time the customer asks for in words, no date: "livrer demain", "morgen liefern", "deliver asap", "avant vendredi",
 # "bis Freitag"; a range of weekdays is a goods-in window ("Montag bis Freitag 7-15 Uhr", "du lundi au vendredi")
-_WEEKDAY = (r"(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|monday|tuesday|wednesday|thursday|friday"
-            r"|saturday|sunday|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)")
+_WEEKDAY = FULL_WEEKDAY
 _WHEN_ASKED = re.compile(r"\b(?:demain|apres-demain|aujourd'?hui|morgen|ubermorgen|heute|tomorrow|today|tonight|asap|a\.s\.a\.p"
                          r"|sofort|umgehend|schnellstmoglich|des\s+que\s+possible|au\s+plus\s+vite|au\s+plus\s+tot"
                          r"|as\s+soon\s+as\s+possible|so\s+schnell\s+wie\s+moglich|next\s+day|" + _WEEKDAY + r")\b")

@@ -43,6 +43,7 @@ from extractors.locale_values import DocLocale, date_hits, fold
 from extractors.mail.body_dates import quotation_date
 from extractors.mail.remark_dates import refused_day
 from extractors.typed_remarks import partial_condition
+from extractors.weekdays import DAY_NAMES
 from gateway.model import ExtractedOrder, Problem
 
 _DMY = DocLocale(date_order="dmy")
@@ -64,11 +65,8 @@ _NOT_AFTER = re.compile(r"\b(?:nlt|no\s+later|(?:deliver\w*|ship\w*|arriv\w*|rec
                         r"|(?:lieferung|liefern|anliefern|anlieferung|zustellung|geliefert)\s+bis|no\s+later\s+than|not\s+later\s+than|at\s+the\s+latest|latest\s+(?:by|on)|spatestens"
                         r"|spaetestens|au\s+plus\s+tard|pas\s+apres|nicht\s+nach|not\s+after|before|avant\s+le|vor\s+dem"
                         r"|bis\s+(?:zum|spatestens)|uiterlijk|ten\s+laatste|niet\s+na)\b")
-_DAYS = {name: n for n, names in enumerate((
-    "lundi lundis montag montags monday mondays mon", "mardi mardis dienstag dienstags tuesday tuesdays tue tues",
-    "mercredi mercredis mittwoch mittwochs wednesday wednesdays wed", "jeudi jeudis donnerstag donnerstags thursday thursdays thu",
-    "vendredi vendredis freitag freitags friday fridays fri", "samedi samedis samstag samstags saturday saturdays sat",
-    "dimanche dimanches sonntag sonntags sunday sundays sun")) for name in names.split()}
+_DAYS = {name: n for n, (names, short) in enumerate(zip(DAY_NAMES, ("mon", "tue tues", "wed", "thu", "fri", "sat", "sun")))
+         for name in [*names, *(f"{w}s" for w in names), *short.split()]}  # "montags", "mondays", "lundis"
 _REFUSING = re.compile(r"\b(?:no|not|never|keine?|nicht|pas|aucune?|closed|geschlossen|ferme\w*)\b")
 _ONLY_DAYS = re.compile(r"\b(?:only|nur|uniquement|seulement|exclusivement|exclusively|ausschliesslich)\b")
 _DAY_RANGE = re.compile(r"\b([a-z]{3,9})\.?\s*(?:-|–|to|a|au|bis)\s*([a-z]{3,9})\b")
