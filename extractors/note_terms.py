@@ -50,7 +50,8 @@ _LIST_PRICE = re.compile(r"\b(?:list\s+price|price\s+list|preisliste|listenpreis
 
 # another invoicing address: "invoice our Dallas office", "Rechnung an ...", "facturer à", "bill to", "Rechnungsanschrift"
 _BILLING = re.compile(
-    r"\b(?:invoices?\s+(?:to|our|the|it\s+to)|send\s+(?:all\s+)?(?:the\s+|your\s+|our\s+)?invoices?\s+to"
+    r"\b(?:invoices?\s+(?:to|our|the|it\s+to)|invoice\s+(?:this|the)\s+(?:order|po|purchase\s+order)\s+to"
+    r"|factur(?:er|ez)\s+(?:cette|la)\s+commande\s+(?:a|au|aux|chez)|rechnung\s+(?:fur|zu)\s+(?:diese[rn]?\s+)?bestellung\s+(?:bitte\s+)?an|send\s+(?:all\s+)?(?:the\s+|your\s+|our\s+)?invoices?\s+to"
     r"|invoices?\s+(?:should\s+go|must\s+go|go(?:es)?)\s+to|facturation(?=\s*:)|rechnung(?:en)?\s+(?:geht|gehen)\s+(?:bitte\s+)?an"
     r"|factures?\s+(?:\w+\s+){0,2}adressee?s?\s+(?:a|au|aux|chez)"
     r"|address\s+(?:the\s+|your\s+)?invoices?\s+to|bill\s+(?:to|our|it\s+to)|billing\s+address|invoicing\s+address"
@@ -70,7 +71,7 @@ _TITLE = re.compile(r"\b(?:rechnung(?:en)?\s+an|factur(?:er|ez)\s+a|bill\s+to|in
 # words of a request, against a block's title: "invoice our ...", "Rechnung an ...", "please", "bitte", "merci de"
 _ASKED = re.compile(r"\b(?:please|pls|kindly|bitte|merci|veuillez|priere|send|schicken|senden|envoyer|adresser|should|must|soll\w*"
                     r"|geht\s+an|gehen\s+an|doit|doivent|adressee\w*|all\s+invoices"
-                    r"|invoice\s+(?:our|the|it)|bill\s+(?:our|it|to\s+(?:our|my|the))|factur(?:er|ez)|rechnung(?:en)?\s+(?:bitte\s+)?an|instead|statt"
+                    r"|invoice\s+(?:our|the|it|this)|bill\s+(?:our|it|to\s+(?:our|my|the))|factur(?:er|ez)|rechnung(?:en)?\s+(?:bitte\s+)?an|instead|statt"
                     r"|plutot|new|neue\w*|nouvelle|other|andere\w*|autre)\b")
 # the address the order prints, said again: "bill to the address above", "gleiche Adresse", "wie oben", "identique"
 _SAME = re.compile(r"\b(?:(?:the\s+)?address\s+above|above\s+address|same\s+address|as\s+above|gleiche\w*\s+(?:adresse|anschrift)"

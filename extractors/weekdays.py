@@ -26,6 +26,11 @@ DAY_NAMES: tuple[tuple[str, ...], ...] = (
     ("sunday", "dimanche", "sonntag"))
 FULL_WEEKDAY = "(?:" + "|".join(name for names in DAY_NAMES for name in names) + ")"  # a regex alternation
 _ABBREVIATED = ("mon", "tues tue", "wed", "thurs thur thu", "fri", "sat", "sun")
+# the short forms a window of days is written with ("Mo-Fr", "lun.-ven.", "Mon-Fri"), English, German, French: a day
+# only where two of them make a window (alone "do", "so", "mar" are other words)
+SHORT_DAY_NAMES: tuple[tuple[str, ...], ...] = (
+    ("mon", "mo", "lun"), ("tue", "tues", "di", "mar"), ("wed", "mi", "mer"), ("thu", "thur", "thurs", "do", "jeu"),
+    ("fri", "fr", "ven"), ("sat", "sa", "sam"), ("sun", "so", "dim"))
 
 WEEKDAYS: dict[str, int] = {}  # folded name -> date.weekday() (Monday 0)
 for _day, (_names, _short) in enumerate(zip(DAY_NAMES, _ABBREVIATED)):

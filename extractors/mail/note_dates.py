@@ -43,7 +43,7 @@ from extractors.locale_values import DocLocale, date_hits, fold
 from extractors.mail.body_dates import quotation_date
 from extractors.mail.remark_dates import refused_day
 from extractors.typed_remarks import partial_condition
-from extractors.weekdays import DAY_NAMES
+from extractors.weekdays import DAY_NAMES, SHORT_DAY_NAMES
 from gateway.model import ExtractedOrder, Problem
 
 _DMY = DocLocale(date_order="dmy")
@@ -69,7 +69,8 @@ _DAYS = {name: n for n, (names, short) in enumerate(zip(DAY_NAMES, ("mon", "tue 
          for name in [*names, *(f"{w}s" for w in names), *short.split()]}  # "montags", "mondays", "lundis"
 _REFUSING = re.compile(r"\b(?:no|not|never|keine?|nicht|pas|aucune?|closed|geschlossen|ferme\w*)\b")
 _ONLY_DAYS = re.compile(r"\b(?:only|nur|uniquement|seulement|exclusivement|exclusively|ausschliesslich)\b")
-_DAY_RANGE = re.compile(r"\b([a-z]{3,9})\.?\s*(?:-|–|to|a|au|bis)\s*([a-z]{3,9})\b")
+_DAY_RANGE = re.compile(r"\b([a-z]{2,9})\.?\s*(?:-|–|to|a|au|bis)\s*([a-z]{2,9})\b")
+_RANGE_DAYS = {**{name: n for n, names in enumerate(SHORT_DAY_NAMES) for name in names}, **_DAYS}  # "Mo-Fr", "lun.-ven."
 _WORD = re.compile(r"[^\W\d_]+")
 # the readers' own note on a delivery window or week read as its first day (``extractors.edi.date_spans``): no
 # customer's words
@@ -161,8 +162,8 @@ def _weekday_problem(text: str, folded: str, days: list[date]) -> Problem | bool
         for m in _ONLY_DAYS.finditer(clause):
             near = " ".join(clause[:m.start()].split()[-4:] + clause[m.end():].split()[:3])
             for first, last in _DAY_RANGE.findall(near):
-                if first in _DAYS and last in _DAYS:  # "MON-FRI", "lundi au vendredi"
-                    a, b = _DAYS[first], _DAYS[last]
+                if first in _RANGE_DAYS and last in _RANGE_DAYS:  # "MON-FRI", "lundi au vendredi", "Mo-Fr"
+                    a, b = _RANGE_DAYS[first], _RANGE_DAYS[last]
                     allowed |= set(range(a, b + 1)) if a <= b else set(range(a, 7)) | set(range(0, b + 1))
             allowed |= {_DAYS[w] for w in _WORD.findall(near) if w in _DAYS and len(w) > 3}
     if not allowed:
