@@ -41,6 +41,7 @@ DEFAULT_ACTIONS: MappingProxyType[str, Action] = MappingProxyType({
     "CHARGE-FREE-TYPED": "hold",
     "BILL-TO-TYPED": "hold",
     "PRICE-TYPED": "hold",
+    "TERMS-TYPED": "hold",
     "UOM-NOT-PRODUCT-UNIT": "hold",
     "QTY-NOT-WHOLE": "hold",
     "PRICE-MISMATCH": "hold",
