@@ -29,13 +29,19 @@ class Context:
     metrics: Metrics = field(default_factory=lambda: Metrics())
     intake: Intake | None = None
     logins: LoginLimiter | None = None  # made in __post_init__ from ``config.logins``
+    _limits: tuple[object, Limits] | None = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if self.logins is None:
             self.logins = LoginLimiter(self.config.logins, self.metrics)
 
     def limits(self) -> Limits:
-        return Limits(**self.config.limits.model_dump())
+        """The readers' bounds (frozen), made once per ``config.limits`` instead of at every call (three
+        per document)."""
+        section = self.config.limits
+        if self._limits is None or self._limits[0] is not section:
+            self._limits = (section, Limits(**section.model_dump()))
+        return self._limits[1]
 
     def hints(self, **kwargs) -> ExtractHints:
         base = dict(languages=tuple(self.config.pipeline.languages),
