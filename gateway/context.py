@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from extractors.base import ExtractHints, Limits
 from gateway.store.archive import Archive
@@ -30,6 +31,7 @@ class Context:
     intake: Intake | None = None
     logins: LoginLimiter | None = None  # made in __post_init__ from ``config.logins``
     _limits: tuple[object, Limits] | None = field(default=None, init=False, repr=False, compare=False)
+    _resolved: dict[Path, Path] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if self.logins is None:
@@ -43,10 +45,17 @@ class Context:
             self._limits = (section, Limits(**section.model_dump()))
         return self._limits[1]
 
+    def _resolve(self, path: Path) -> Path:
+        """``path.resolve()``, made once per path (a ``realpath`` walk of every folder at every document
+        otherwise)."""
+        if (found := self._resolved.get(path)) is None:
+            found = self._resolved[path] = path.resolve()
+        return found
+
     def hints(self, **kwargs) -> ExtractHints:
         base = dict(languages=tuple(self.config.pipeline.languages),
-                    mappings_dir=self.config.gateway.mappings_dir.resolve(), limits=self.limits(),
+                    mappings_dir=self._resolve(self.config.gateway.mappings_dir), limits=self.limits(),
                     units=self.units.table, own=self.config.own_company.for_readers(),
-                    templates_dir=t.resolve() if (t := self.config.gateway.templates_dir) else None)
+                    templates_dir=self._resolve(t) if (t := self.config.gateway.templates_dir) else None)
         base.update({k: v for k, v in kwargs.items() if v is not None})
         return ExtractHints(**base)
