@@ -38,10 +38,18 @@ DOCUMENT_ID_KINDS = (("gln", "gln"), ("duns", "duns"), ("x12", "x12"))
 MAIL_CHANNELS = frozenset({"smtp", "imap", "email"})  # received by the SMTP server, a mailbox, `gateway extract`
 
 
-def identify_format(ctx: Context, doc: DocumentRecord) -> Extractor:
-    """The extractor for a document; raises UnsupportedFormatError when none recognises it."""
+def read_head(ctx: Context, doc: DocumentRecord) -> bytes:
+    """The first ``HEAD_BYTES`` of a document, what format detection sees (the whole document when it is
+    that small: the pipeline then hands it to the reader instead of reading the file again)."""
     with ctx.archive.path_of(doc.sha256).open("rb") as fh:
-        head = fh.read(HEAD_BYTES)
+        return fh.read(HEAD_BYTES)
+
+
+def identify_format(ctx: Context, doc: DocumentRecord, head: bytes | None = None) -> Extractor:
+    """The extractor for a document (``head``: its first bytes, read here when not given); raises
+    UnsupportedFormatError when none recognises it."""
+    if head is None:
+        head = read_head(ctx, doc)
     hit = ctx.registry.pick(head, doc.filename, doc.content_type)
     if hit is None:
         raise UnsupportedFormatError("no extractor recognises this document", code="FORMAT-UNKNOWN")
