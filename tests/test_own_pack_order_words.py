@@ -280,3 +280,29 @@ def _paper():
 def _same(a: str, b: str) -> bool:
     carton = {"carton", "cartons", "karton", "kartons", "ctn", "ct"}
     return a.casefold() == b.casefold() or (a.casefold() in carton and b.casefold() in carton)
+
+
+# --- item 4: what describes the paper counts nothing; the near misses beside it still hold --------------------------
+
+@pytest.mark.parametrize("description", [
+    "Papier A4 80g 500 feuilles, carton de 5 rames",  # a ream's own sheets, before the phrase
+    "Papier A4 210 x 297 mm, carton de 5 rames",  # the sheet size
+    "Réf. fournisseur 4000862141404 - carton de 5 rames",  # the product's own GTIN
+    "Papier A4 80g (carton de 5 rames / 2500 feuilles)",  # the same content restated in sheets
+    "Papier A4 80g, carton de 5 ramettes de 500 f.",  # feuilles abbreviated
+])
+def test_a_description_of_the_paper_itself_lets_the_own_pack_out(config, tmp_path, description):
+    _out(_sheet(config, tmp_path, [("SKU-1001", description, "40", "carton", "24.50", "980.00"), PEN], "991.70"))
+
+
+@pytest.mark.parametrize("description", [
+    "Papier A4 250 feuilles, carton de 5 rames",  # not a ream's sheets
+    "Papier A4 80g (carton de 5 rames / 5000 feuilles)",  # not the pack's sheets: ten reams
+    "Papier A4 80g, carton de 5 ramettes de 250 f.",
+    "Réf. fournisseur 5412345678908 - carton de 5 rames",  # another product's GTIN
+    "Papier A4 210 x 297 mm x 4, carton de 5 rames",  # the size, then a second count
+    "Papier A4 210 x 5, carton de 5 rames",  # no measure: a count
+    "Ramette Clairefontaine 1979 A4 80 g, carton de 5 rames",  # a range number reads as a count: left waiting
+])
+def test_a_count_beside_the_paper_words_still_holds(config, tmp_path, description):
+    _held(_sheet(config, tmp_path, [("SKU-1001", description, "40", "carton", "24.50", "980.00"), PEN], "991.70"))

@@ -26,13 +26,14 @@ from extractors.capture.line_repair import REPAIRED, repaired_fields
 from extractors.locale_values import fold
 from gateway.model import ExtractedLine, ExtractedOrder
 from gateway.reference.masterdata import ProductRecord
-from gateway.stages.pack_words import CARTON_WORDS, PACKAGE_NOUNS, SALES_PACK, SHEET_KINDS, alternation, content_kind
+from gateway.stages.pack_words import (CARTON_WORDS, PACKAGE_NOUNS, REAM_KIND, SALES_PACK, SHEET_KINDS,
+                                      SHEETS_IN_A_REAM, alternation, content_kind)
 
 # the catalogue's own pack counted in its content: "box of 5 reams", "carton de 5 ramettes", "Box mit 5 Ries"
 _CATALOGUE_PACK = re.compile(SALES_PACK + r"\s+([^\W\d_]+)")
 # the line's package word and its stated content: "carton de 5 rames", "Karton 5 Ries", "carton of 5 reams"
 _STATED = re.compile(rf"\b({alternation(CARTON_WORDS)})\b\.?\s*(?:a|mit|von|of|de|with|containing|avec|=|:)?"
-                     r"\s*(\d+)\s*([^\W\d_]+)(?:\s*(?:de|of|a|mit|zu|je|x)?\s*500\s*(?:feuilles|sheets|blatt|bogen)\b)?")
+                     r"\s*(\d+)\s*([^\W\d_]+)(?:\s*(?:de|of|a|mit|zu|je|x)?\s*500\s*(?:feuilles|sheets|blatt|bogen|f\b\.?))?")
 # any count left on the line once the phrase is out, but a measure ("80 g", "80 g/m2", "A4" has no count)
 _COUNT = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)?(?![\w.,])(?!\s*(?:(?:g|gr|gsm|mm|cm|m|kg|µm)\b|g/m|%))"
                     r"|\bx\s*\d|\d\s*x\b")
@@ -67,8 +68,27 @@ def states_own_pack(text: str, written: str, product: ProductRecord, same_word) 
         return False
     if (int(phrase.group(2)), content_kind(phrase.group(3))) != own:
         return False
-    outside = folded[:phrase.start()] + " , " + folded[phrase.end():]
+    outside = _no_counts(folded[:phrase.start()] + " , " + folded[phrase.end():], own, product)
     return not _COUNT.search(outside) and not _OTHER_PACK.search(outside)
+
+
+# what a description of the paper itself says, counting nothing: its sheet size ("210 x 297 mm"), a ream's sheets
+_SHEET_SIZE = re.compile(r"(?<![\w.,])\d{2,4}\s*x\s*\d{2,4}\s*(?:mm|cm)\b")
+_SHEETS = re.compile(r"(?<![\w.,])(\d+)\s*(?:feuilles|sheets|blatt|bogen|f\b\.?)")
+
+
+def _no_counts(outside: str, own: tuple[int, int], product: ProductRecord) -> str:
+    """The line's words outside the stated phrase with what counts nothing blanked out: the sheet size ("210 x 297
+    mm", not "x 5"); for a pack counted in reams, a ream's own sheets or the whole pack's ("500 feuilles"; "2500
+    feuilles" for 5 reams, never 250 or 5000); the product's own GTIN ("Réf. 4000862141404")."""
+    text = _SHEET_SIZE.sub(" ", outside)
+    if own[1] == REAM_KIND:
+        sheets = {SHEETS_IN_A_REAM, own[0] * SHEETS_IN_A_REAM}
+        text = _SHEETS.sub(lambda m: " " if int(m.group(1)) in sheets else m.group(0), text)
+    gtin = (product.gtin or "").strip().lstrip("0")
+    if len(gtin) >= 7 and gtin.isdigit():
+        text = re.sub(rf"(?<![\w.,])0*{gtin}(?![\w.,])", " ", text)
+    return text
 
 
 def money_as_printed(raw: ExtractedLine, mended: frozenset[str] | set[str] = frozenset()) -> bool:

@@ -29,7 +29,9 @@ CONTENT_KINDS: tuple[frozenset[str], ...] = (
 
 # the kinds a sheet-counted pack's content is counted in (reams, sheets): what only the product's unit can hold
 SHEET_KINDS = frozenset({0, 1})
-REAM_WORDS = CONTENT_KINDS[0]
+REAM_KIND = 0
+REAM_WORDS = CONTENT_KINDS[REAM_KIND]
+SHEETS_IN_A_REAM = 500
 
 # carton words a stated carton may be the product's own pack in ("carton de 5 rames", "Karton 5 Ries", "ctn 5")
 CARTON_WORDS = ("carton", "cartons", "karton", "kartons", "ctn")
