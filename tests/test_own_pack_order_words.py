@@ -306,3 +306,33 @@ def test_a_description_of_the_paper_itself_lets_the_own_pack_out(config, tmp_pat
 ])
 def test_a_count_beside_the_paper_words_still_holds(config, tmp_path, description):
     _held(_sheet(config, tmp_path, [("SKU-1001", description, "40", "carton", "24.50", "980.00"), PEN], "991.70"))
+
+
+TYPED = "Réf. | Désignation | Qté | Unité | P.U. HT | Montant HT\n"
+
+
+@pytest.mark.parametrize("rows, out", [
+    ("SKU-1001 | Papier A4 (carton de 5 ramettes) | 8 | cartons | 24,50 | 196,00\n"
+     "SKU-1001 | Papier A4 recyclé | 2 | Ctn | 122,50 | 245,00", False),  # review m05
+    ("SKU-1001 | Papier A4 (carton de 5 ramettes) | 8 | cartons | 24,50 | 196,00\n"
+     "SKU-1001 | Papier A4 recyclé | 2 | Kartons | 122,50 | 245,00", False),
+    ("SKU-1001 | Papier A4 80g 500 feuilles (carton de 5 ramettes) | 8 | cartons | 24,50 | 196,00", True),  # m13
+    ("SKU-1001 | Papier A4 80g 250 feuilles (carton de 5 ramettes) | 8 | cartons | 24,50 | 196,00", False),
+])
+def test_a_typed_email_weighs_the_same_words(config, tmp_path, rows, out):
+    from email.message import EmailMessage
+
+    from tests.test_trust import in_process_extract, orders_in
+
+    msg = EmailMessage()
+    msg["From"], msg["To"], msg["Subject"] = SENDER, "orders@gateway.example", "Commande 8805"
+    msg["Date"] = "Mon, 07 Dec 2026 08:00:00 +0000"
+    msg.set_content("Bonjour,\n\nMerci de livrer :\n" + TYPED + rows + "\n\nLivraison le 30/12/2026.\n"
+                    "Commande n° 8805\n\nCordialement\nDupont Fournitures SARL\n12 rue de la Paix\n75002 Paris\n")
+    (got,) = orders_in(in_process_extract(config, msg.as_bytes(), "order.eml", tmp_path, channel="smtp",
+                                          sender=SENDER))
+    line = got["lines"][0]
+    if out:
+        assert (line["quantity"], line["uom"]) == ("8", "BX") and got["status"] == "ready", got["issues"]
+    else:
+        assert got["status"] != "ready" and line["uom"] != "BX", (got["lines"], got["issues"])

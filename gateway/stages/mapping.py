@@ -776,7 +776,8 @@ def own_unit_by_money(ctx: Context, product: ProductRecord, line: OrderLine, res
     ``price_qualified``); the order's total, if printed, is the money of the own-unit reading (every line
     priced); no other line of the order writes the same word at another price than its product's own
     (``word_used_otherwise``); and no other text of the order (its notes, another line's description) says what
-    that word's package holds (``own_pack.content_said_elsewhere``). Anything else waits UOM-PACK-UNSURE (``unit_pack_doubt``). Without a known
+    that word's package holds (``own_pack.content_said_elsewhere``). Anything else waits UOM-PACK-UNSURE
+    (``unit_pack_doubt``). Without a known
     conversion the product's unit must be a package too ("Pkg" for a box) and the price alone settles it, unless
     ``whole``: then all of the money must say so with or without a conversion. ``said``: the order's notes and this
     line's OCR repairs (``OrderWords``): a mended or empty amount cell is not printed, and a note stating what the

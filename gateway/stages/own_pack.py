@@ -33,7 +33,8 @@ from gateway.stages.pack_words import (CARTON_WORDS, PACKAGE_NOUNS, REAM_KIND, S
 _CATALOGUE_PACK = re.compile(SALES_PACK + r"\s+([^\W\d_]+)")
 # the line's package word and its stated content: "carton de 5 rames", "Karton 5 Ries", "carton of 5 reams"
 _STATED = re.compile(rf"\b({alternation(CARTON_WORDS)})\b\.?\s*(?:a|mit|von|of|de|with|containing|avec|=|:)?"
-                     r"\s*(\d+)\s*([^\W\d_]+)(?:\s*(?:de|of|a|mit|zu|je|x)?\s*500\s*(?:feuilles|sheets|blatt|bogen|f\b\.?))?")
+                     r"\s*(\d+)\s*([^\W\d_]+)"
+                     r"(?:\s*(?:de|of|a|mit|zu|je|x)?\s*500\s*(?:feuilles|sheets|blatt|bogen|f\b\.?))?")
 # any count left on the line once the phrase is out, but a measure ("80 g", "80 g/m2", "A4" has no count)
 _COUNT = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)?(?![\w.,])(?!\s*(?:(?:g|gr|gsm|mm|cm|m|kg|µm)\b|g/m|%))"
                     r"|\bx\s*\d|\d\s*x\b")
@@ -95,9 +96,9 @@ def money_as_printed(raw: ExtractedLine, mended: frozenset[str] | set[str] = fro
     """The line's quantity, price and amount are what the customer printed: each read (in a box of its own where
     the reader marks boxes: a PDF, a fax), none mended by the arithmetic (a mended value has confidence
     ``REPAIRED`` or less, or named in ``mended``, the fields the order's ``OCR-REPAIRED`` problems name for the line:
-    two engines agreeing on a repair raise its confidence again), none read otherwise by a second OCR engine. An OCR-read amount counts as printed only
-    so: a repair never settles a unit, and a misread would have to agree with the two other values and the
-    printed total by itself."""
+    two engines agreeing on a repair raise its confidence again, an empty cell filled in included), none read
+    otherwise by a second OCR engine. An OCR-read amount counts as printed only so: a repair never settles a unit,
+    and a misread would have to agree with the two other values and the printed total by itself."""
     fields = ("quantity", "unit_price", "amount")
     if any(getattr(raw, f) is None or f in mended for f in fields):
         return False
