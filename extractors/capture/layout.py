@@ -65,6 +65,7 @@ from extractors.capture.wrapped_codes import join_wrapped_codes
 from extractors.capture.words import CutCode, PageWords, Phrase, Row, Word, box_of, group_rows, page_text
 from extractors.capture.unsettled_dates import unsettled_date_problems
 from extractors.capture.crossed_borders import crossed_po_problems
+from extractors.capture.reference_po import CONFIDENCE as REFERENCE_CONFIDENCE, reference_po
 from gateway.model import Box, DocType, ExtractedLine, ExtractedOrder, Extraction, Party, Problem, order_adjustment
 
 CODE_FIELDS = {"code": "customer_item", "customer_item": "customer_item", "supplier_item": "supplier_item",
@@ -417,6 +418,8 @@ def build_order(rows: list[Row], spec: LayoutSpec, loc: DocLocale, ocr: bool,
     _one_date_one_field(fields, order)
     for name, found in fields.items():
         _set_header(order, name, found, rows)
+    if order.po_number is None and not ocr:  # Xero's "Reference  PO-0417" beside "Purchase Order": its PO
+        _reference_po(order, rows, table, title_rows)
     _numbers_not_positions(table.lines)
     built = [build_line(n, cells, spec, loc, ocr) for n, cells in enumerate(table.lines, 1)]
     order.notes += position_notes(table, [line.line_no for line in built])
@@ -895,6 +898,16 @@ def _set_header(order: ExtractedOrder, name: str, found: FieldValue, rows: list[
         order.dates_in_words.append(name)
     if found.words:
         order.boxes[name] = box_of(found.words)
+
+
+def _reference_po(order: ExtractedOrder, rows: list[Row], table, title_rows: list[Row]) -> None:
+    """The PO under a bare "Reference" in a PO-shaped context (``reference_po``), above the item table."""
+    first = table.lines[0].last_row if table.lines else None
+    above = rows[:next((k for k, r in enumerate(rows) if r is first), len(rows))]
+    found = reference_po(above, title_rows)
+    if found is not None:
+        order.po_number, order.confidence["po_number"] = found[0], REFERENCE_CONFIDENCE
+        order.boxes["po_number"] = box_of([w for w in found[1].words if w.text == found[0]])
 
 
 def _drop_line_date_as_header(order: ExtractedOrder) -> None:
