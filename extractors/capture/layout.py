@@ -65,6 +65,7 @@ from extractors.capture.wrapped_codes import join_wrapped_codes
 from extractors.capture.words import CutCode, PageWords, Phrase, Row, Word, box_of, group_rows, page_text
 from extractors.capture.unsettled_dates import unsettled_date_problems
 from extractors.capture.crossed_borders import crossed_po_problems
+from extractors.capture.unread_items import unread_item_notes
 from extractors.capture.reference_po import CONFIDENCE as REFERENCE_CONFIDENCE, reference_po
 from gateway.model import Box, DocType, ExtractedLine, ExtractedOrder, Extraction, Party, Problem, order_adjustment
 
@@ -238,6 +239,7 @@ def read_order_document(pages: list[PageWords], hints: ExtractHints, fmt: str, o
         else:  # a text PDF's sentences under the items, harmless ones too: the ERP file carries them (issue 17)
             order.notes += [n for n in trailing_notes(own, order, talk_only=False)[:10]
                             if not any(n in known for known in order.notes)]  # a line's text already noted
+            order.problems += unread_item_notes(order, order.notes, loc)  # an item's row left as a note
         # "Liefertermin: Freitag, 10.12.2026" where the 10th is a Thursday: one of the two is wrong
         order.problems += weekday_problems(weekday_mismatches([r.text for r in own], loc, order.order_date,
                                                               order.order_date), order.order_date)
