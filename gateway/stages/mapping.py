@@ -55,6 +55,7 @@ from gateway.stages.named_items import confirm_named_item, described_otherwise
 from gateway.stages.delivery_places import settle_line_places
 from gateway.context import Context
 from gateway.stages.typed_packs import check_typed_packs
+from gateway.stages.own_pack import money_as_printed, states_own_pack
 from gateway.stages.date_country import settle_by_country
 from gateway.stages.item_matching import EXACT_METHODS, match_item, order_confidence, score_order
 from gateway.store.journal import DocumentRecord, utcnow
@@ -520,12 +521,18 @@ def to_product_units(ctx: Context, md: MasterData, customer_id: str | None, line
         issues += price_issue
         res = resolve_unit(ctx.units, conversions, aliases, product, line.uom, customer_id)
         stated = carton_content_stated(ctx, product, line, raw) if words else None
+        if stated is not None and own_pack_by_money(ctx, product, line, res, lines, total, raw, written, md):
+            # "20 | carton | Papier copie A4 (carton de 5 rames) | 24,50 | 490,00": the carton is our box of 5 reams
+            issues.append(_own_pack_note(product, line, raw, stated))
+            out.append(line.model_copy(update={"uom": product.uom.strip().upper()}))
+            continue
         if stated is not None:
             # "10 Karton à 5 Boxen" priced as one box: the line says what its package holds, so the price alone
             # cannot say which it means (10 or 50 boxes); a table conversion stands only at the package's price
             doubt = unit_pack_doubt(ctx, product, line, raw, res)
             if doubt is None and not (res.how == "table" and res.factor not in (None, 1)
-                                      and stated == res.factor):
+                                      and stated == res.factor and not own_pack_said(ctx, product, line, raw)):
+                # "carton de 5 ramettes" at five boxes' price: the words say one box, the money five
                 doubt = _stated_content_doubt(product, line, raw, stated)
             if doubt is not None:
                 issues.append(doubt)
@@ -751,7 +758,8 @@ def same_package_by_price(ctx: Context, product: ProductRecord, line: OrderLine,
 
 def own_unit_by_money(ctx: Context, product: ProductRecord, line: OrderLine, res: UnitResolution,
                       lines: list[OrderLine], total: Decimal | None, raw: ExtractedLine | None = None,
-                      written: list[ExtractedLine] | None = None, md: MasterData | None = None) -> bool:
+                      written: list[ExtractedLine] | None = None, md: MasterData | None = None,
+                      whole: bool = False) -> bool:
     """A package word for a product sold in another unit ("10 carton" of copy paper sold by the box, "40
     cartons" of files sold by the piece) means the product's own unit when the document's money says so, and
     only when all of it does: the unit price is exactly the catalogue price of that unit
@@ -760,13 +768,14 @@ def own_unit_by_money(ctx: Context, product: ProductRecord, line: OrderLine, res
     ``price_qualified``); the order's total, if printed, is the money of the own-unit reading (every line
     priced); and no other line of the order writes the same word at another price than its product's own
     (``word_used_otherwise``). Anything else waits UOM-PACK-UNSURE (``unit_pack_doubt``). Without a known
-    conversion the product's unit must be a package too ("Pkg" for a box) and the price alone settles it."""
+    conversion the product's unit must be a package too ("Pkg" for a box) and the price alone settles it, unless
+    ``whole``: then all of the money must say so with or without a conversion."""
     table = res.how == "table" and res.factor not in (None, 1)
     if not (table or res.how == "none"):
         return False
     if not same_package_by_price(ctx, product, line, any_unit=table):
         return False
-    if not table:
+    if not (table or whole):
         return True
     if raw is None or not amount_printed(raw) or line.amount is None or line.unit_price is None \
             or line.amount != line.quantity * line.unit_price:
@@ -780,6 +789,37 @@ def own_unit_by_money(ctx: Context, product: ProductRecord, line: OrderLine, res
         if None in money or total != sum(money, Decimal(0)):
             return False  # a total that is not the own-unit reading's (or cannot be weighed): a person decides
     return not word_used_otherwise(ctx, line, raw, lines, written or [], md)
+
+
+def own_pack_by_money(ctx: Context, product: ProductRecord, line: OrderLine, res: UnitResolution,
+                      lines: list[OrderLine], total: Decimal | None, raw: ExtractedLine, written: list[ExtractedLine],
+                      md: MasterData) -> bool:
+    """A package word whose stated content is exactly the product's own pack ("carton de 5 rames" for "box of 5
+    reams", nothing else counted on the line: ``own_pack.states_own_pack``), its money read as printed
+    (``own_pack.money_as_printed``) and the whole money rule holding (``own_unit_by_money``, ``whole``): that many
+    of the product's own units. Anything less keeps the line's statement, and the line waits."""
+    if not own_pack_said(ctx, product, line, raw):
+        return False
+    return money_as_printed(raw) and own_unit_by_money(ctx, product, line, res, lines, total, raw, written, md,
+                                                       whole=True)
+
+
+def own_pack_said(ctx: Context, product: ProductRecord, line: OrderLine, raw: ExtractedLine) -> bool:
+    """The line's words say its package holds exactly the product's own pack content (``own_pack.states_own_pack``)."""
+    text = " ".join(dict.fromkeys(t for t in (raw.description, line.description) if t))
+    word = raw.uom or line.uom or ""
+    return states_own_pack(text, word, product, lambda a, b: ctx.units.normalize(a) == ctx.units.normalize(b))
+
+
+def _own_pack_note(product: ProductRecord, line: OrderLine, raw: ExtractedLine, stated: Decimal) -> Issue:
+    word = raw.uom or line.uom
+    count = line.quantity.normalize()
+    return Issue(code="UOM-CONVERTED", severity="info", field=f"lines[{line.line_no}].uom",
+                 message=f"line {line.line_no}: {count:f} {word} of {product.sku} at {line.unit_price}, the catalogue "
+                         f"price of one {product.uom}, the {word} holding the {product.uom}'s own content "
+                         f"({product.description}): read as {count:f} {product.uom}, not "
+                         f"{converted_quantity(line.quantity, stated):f} {product.uom} ({stated.normalize():f} to a "
+                         f"{word})")
 
 
 def amount_printed(raw: ExtractedLine) -> bool:

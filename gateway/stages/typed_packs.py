@@ -94,7 +94,12 @@ _CONTENT_KINDS = (
 )
 
 
-def _content_kind(word: str) -> int | None:
+# the kinds a sheet-counted pack's content is counted in (reams, sheets): what only the product's unit can hold
+SHEET_KINDS = frozenset({0, 1})
+
+
+def content_kind(word: str) -> int | None:
+    """The kind of content a folded, lower-case word counts ("rames", "Ries", "reams": one kind), or None."""
     return next((k for k, words in enumerate(_CONTENT_KINDS) if word in words), None)
 
 
@@ -136,8 +141,8 @@ def _nothing_else_counted(text: str, phrase: re.Match[str], catalogue: str, prod
         word = re.match(r"\s*([^\W\d_]+)", after)
         if word is not None:
             own = _catalogue_word(catalogue)
-            kind = _content_kind(word.group(1))
-            if word.group(1) != own and (kind is None or own is None or kind != _content_kind(own)):
+            kind = content_kind(word.group(1))
+            if word.group(1) != own and (kind is None or own is None or kind != content_kind(own)):
                 return False
             after = after[word.end():]
     outside = text[:phrase.start()] + " " + after

@@ -1,0 +1,88 @@
+"""A package word whose stated content is exactly the product's own pack (issues 17, 18, 23: units on printed and
+faxed orders).
+
+Copy paper sold in ``BX`` ("Copy paper A4 80g (box of 5 reams)") ordered as "20 | carton | Papier copie A4 80g
+(carton de 5 rames) | 24,50 | 490,00": in French and German offices "carton de 5 ramettes" / "Karton 5 Ries" is the
+ordinary name of that box. The line states what its carton holds, so by itself it reads two ways (20 boxes, or 20
+cartons of five boxes); it is the product's own unit only when all of these hold:
+
+- the stated content is a sheet-content noun (reams, rames, ramettes, Ries; sheets, feuilles, Blatt) of the kind
+  and count the catalogue gives for the product's own pack ("box of 5 reams": 5 reams), after the same package
+  word as the line's unit ("carton" under "carton"); only a ream's own 500 sheets may follow ("de 500 feuilles");
+- nothing else on the line counts: no second count ("x 4", "je 5 Ries", "3 Pakete"), no other package noun
+  (Pakete, paquets, boîtes, packs: they may be the product's own unit, the carton's content);
+- the money is read as printed (``money_as_printed``) and the whole money rule of the Units section holds (checked
+  by the caller, ``own_unit_by_money`` with ``whole``).
+
+Everything else still waits ``UOM-PACK-UNSURE``. Pieces (pens "pack of 10") have no sheet content: never here.
+"""
+
+from __future__ import annotations
+
+import re
+
+from extractors.capture.line_repair import REPAIRED
+from extractors.locale_values import fold
+from gateway.model import ExtractedLine
+from gateway.reference.masterdata import ProductRecord
+from gateway.stages.typed_packs import SHEET_KINDS, content_kind
+
+# the catalogue's own pack counted in its content: "box of 5 reams", "carton de 5 ramettes", "Box mit 5 Ries"
+_CATALOGUE_PACK = re.compile(r"\b(?:box|pack|carton|case|boite|karton|schachtel|packung)\s+(?:of|de|mit|a|zu)\s+"
+                             r"(\d+)\s+([^\W\d_]+)")
+# the line's package word and its stated content: "carton de 5 rames", "Karton 5 Ries", "carton of 5 reams"
+_STATED = re.compile(r"\b(carton|cartons|karton|kartons|ctn)\b\.?\s*(?:a|mit|von|of|de|with|containing|avec|=|:)?"
+                     r"\s*(\d+)\s*([^\W\d_]+)(?:\s*(?:de|of|a|mit|zu|je|x)?\s*500\s*(?:feuilles|sheets|blatt|bogen)\b)?")
+# any count left on the line once the phrase is out, but a measure ("80 g", "80 g/m2", "A4" has no count)
+_COUNT = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)?(?![\w.,])(?!\s*(?:(?:g|gr|gsm|mm|cm|m|kg|µm)\b|g/m|%))"
+                    r"|\bx\s*\d|\d\s*x\b")
+# another package noun anywhere on the line: it may be the product's own unit, the carton's content
+_OTHER_PACK = re.compile(r"\b(?:pack\w*|paquet\w*|packung\w*|paket\w*|pkt|boites?|boxe?s?|schachtel\w*|etuis?"
+                         r"|lots?|sets?|bundles?|liasses?|blocs?|blocks?|cartons?|kartons?|ctn)\b")
+
+
+def _folded(text: str) -> str:
+    return fold(text or "").replace("ß", "ss").lower()
+
+
+def catalogue_sheet_pack(product: ProductRecord) -> tuple[int, int] | None:
+    """(count, content kind) of the product's own pack when the catalogue counts it in reams or sheets ("box of 5
+    reams": 5 reams), else None (pens "pack of 10" count no sheet content)."""
+    found = _CATALOGUE_PACK.search(_folded(product.description or ""))
+    if found is None:
+        return None
+    kind = content_kind(found.group(2))
+    return (int(found.group(1)), kind) if kind in SHEET_KINDS else None
+
+
+def states_own_pack(text: str, written: str, product: ProductRecord, same_word) -> bool:
+    """The line's words state that its package (``written``, the line's unit word) holds exactly the product's own
+    pack content, and nothing else on the line counts. ``same_word(a, b)``: two unit words name one unit."""
+    own = catalogue_sheet_pack(product)
+    folded = _folded(text)
+    phrases = list(_STATED.finditer(folded))
+    if own is None or len(phrases) != 1:
+        return False
+    phrase = phrases[0]
+    if not same_word(phrase.group(1), written):
+        return False
+    if (int(phrase.group(2)), content_kind(phrase.group(3))) != own:
+        return False
+    outside = folded[:phrase.start()] + " , " + folded[phrase.end():]
+    return not _COUNT.search(outside) and not _OTHER_PACK.search(outside)
+
+
+def money_as_printed(raw: ExtractedLine) -> bool:
+    """The line's quantity, price and amount are what the customer printed: each read (in a box of its own where
+    the reader marks boxes: a PDF, a fax), none mended by the arithmetic (a mended value has confidence
+    ``REPAIRED`` or less), none read otherwise by a second OCR engine. An OCR-read amount counts as printed only
+    so: a repair never settles a unit, and a misread would have to agree with the two other values and the
+    printed total by itself."""
+    fields = ("quantity", "unit_price", "amount")
+    if any(getattr(raw, f) is None for f in fields):
+        return False
+    if raw.boxes and any(f not in raw.boxes for f in fields):
+        return False
+    if any(f in raw.other_readings for f in fields):
+        return False
+    return all(raw.confidence.get(f, 1.0) > REPAIRED for f in fields)
