@@ -285,6 +285,11 @@ def _dates(folded: str):
 _ISO_PART = re.compile(r"\d{4}-")
 
 
+def said_dates(folded: str) -> list[tuple[int, int, list[date]]]:
+    """Every date a folded text says, as (start, end, the days it can be) (``_dates``)."""
+    return list(_dates(folded))
+
+
 def _days(a: int, b: int, year: str | None, both: bool) -> list[date]:
     """The days "a.b" can be (a the day, b the month; both readings when ``both``), in ``year`` or any year."""
     out = []

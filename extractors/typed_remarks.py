@@ -41,6 +41,7 @@ import unicodedata
 from extractors.change_requests import change_request
 from extractors.locale_values import fold
 from extractors.named_sites import site_in_words
+from extractors.note_furniture import NOTE_LABEL
 from extractors.split_notes import splits_delivery
 from gateway.model import Problem
 
@@ -95,9 +96,12 @@ _CONDITION = re.compile(
 # goods are sent ("before you ship", "vor dem Versand anrufen") still is one (the customer may stop them)
 _CALL_AHEAD = re.compile(
     r"\b(?:call|phone|ring|notify|contact|anrufen|appele[rz]|telephone[rz]|prevenir|prevenez)\s+(?:(?:me|us|moi|nous|our"
-    r"|the|receiving|desk|\d+\s*\w+|[a-z]+)\s+){0,4}?(?:before|prior\s+to|ahead\s+of|avant)\s+(?:the\s+|la\s+|l'|votre\s+|your\s+)?"
+    r"|the|receiving|desk|\d+\s*\w+|[a-z]+|\+?\(?\d[\d ()/.-]{5,}\d)\s+){0,4}?(?:before|prior\s+to|ahead\s+of|avant)\s+"
+    r"(?:the\s+|la\s+|l'|votre\s+|your\s+)?"
     r"(?:delivery|arrival|arriving|livraison|arrivee)\b"
-    r"|\bvor\s+(?:der\s+)?(?:anlieferung|ankunft|zustellung|lieferung)\s+(?:\w+\s+){0,2}?anrufen\b")
+    r"|\bvor\s+(?:der\s+)?(?:anlieferung|ankunft|zustellung|lieferung)\s+(?:\w+\s+){0,2}?anrufen\b"
+    # the number first: "bitte unter 0711 123456 vor der Anlieferung anrufen"
+    r"|(?:\bunter\s+)?\+?\(?\d[\d ()/.-]{5,}\d\s+vor\s+(?:der\s+)?(?:anlieferung|ankunft|zustellung|lieferung)\s+anrufen\b")
 # A release the customer keeps for itself, or delivery only when all is available: "Please hold shipment until we
 # confirm", "do not ship until further notice", "erst nach Freigabe liefern", "ne pas expédier avant notre
 # confirmation", "jusqu'à nouvel ordre", "Nur liefern, wenn komplett lieferbar": the order may not go yet
@@ -221,6 +225,7 @@ def _without_call_ahead(folded: str) -> str | None:
     do not deliver", "..., deliver on Saturday only", "..., otherwise leave at gate 2", "..., pas de livraison
     le samedi", "..., sonst vor der Tür abstellen") the remark holds as a condition, a call ahead written in any
     language: a person reads it."""
+    folded = NOTE_LABEL.sub("", folded, count=1)  # "Notes: call ... before delivery": the label asks nothing
     rest = _CALL_AHEAD.sub(" , ", folded)
     if rest == folded:
         return folded

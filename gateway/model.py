@@ -300,6 +300,14 @@ class OrderStatus(StrEnum):
     DEAD_LETTER = "dead_letter"
 
 
+class AsReceived(Strict):
+    """What an order said when it was received, kept when a person first corrects it: a resend of the order as the
+    customer sent it is then known as a copy of it, not read as a change of the corrected version."""
+
+    lines_key: str = Field(description="the line-set fingerprint (items, quantities, units) as received")
+    requested_delivery_date: date | None = None
+
+
 class NormalizedOrder(Strict):
     order_id: str
     kind: OrderKind = OrderKind.NEW
@@ -332,6 +340,8 @@ class NormalizedOrder(Strict):
     evidence: dict[str, Box] = Field(default_factory=dict,
                                      description="where each field was read on the page images: "
                                                  "'po_number', 'lines[2].quantity'...")
+    as_received: AsReceived | None = Field(default=None, description="the order as received, kept when a person "
+                                                                      "corrected it (its lines and requested date)")
     dates_in_words: list[str] = Field(default_factory=list,
                                       description="the header dates ('order_date', 'requested_delivery_date') "
                                                   "the document wrote with a month name ('4 December 2026', "

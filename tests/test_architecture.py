@@ -25,6 +25,7 @@ EXTRACTORS_SHARED = {"__init__", "base", "units", "pricing", "locale_values", "d
                      "part_words",  # a part's nouns: the mail reader and the item check
                      "remark_changes",  # a remark asking a change: typed lines, page and sheet notes, structured notes
                      "note_terms",  # a document note giving a price, a discount, a bill-to or a date: page, sheet and Word notes
+                     "note_furniture",  # what printed text is no note (letterhead, letter, footer): page, sheet and Word notes
                      "releases",  # a release number named in words: typed e-mails, printed pages, sheets, Word forms
                      "split_notes"}  # a delivery laid out in parts: typed remarks and structured orders' notes
 

@@ -106,3 +106,45 @@ def test_only_the_doubts_the_readme_names_let_a_sure_copy_replace_a_held_one():
     assert _doubt_of_its_own(held("PO-CHARACTER-UNSURE", "DATE-AMBIGUOUS"))
     for other in ("MARKING-UNREAD", "LINE-UNREAD", "DRAFT-MARKED", "LAYOUT-COPY-UNSURE", "QUESTION-TYPED"):
         assert not _doubt_of_its_own(held("DELIVERY-DATE-MISSING", other)), other
+
+
+async def test_the_start_up_sweep_reads_only_held_copies_whose_po_went_out_later_by_index(gateway, monkeypatch):
+    from datetime import timedelta
+
+    from gateway.stages.pipeline import pending_copies_sql
+    from gateway.store.journal import iso, utcnow
+    held, change, sure = await _stopped_before_supersede(gateway, monkeypatch, "PO-SURE-7")
+    env = await gateway.ctx.intake.accept(ubl_order("PO-SURE-8", [(KNOWN, 4)], delivery_date=None), "fax")
+    alone = await held_order(gateway, env.document_id)  # in review, nothing of its PO went out: no candidate
+    assert alone.status == OrderStatus.REVIEW
+    since = iso(utcnow() - timedelta(days=30))
+    rows = await gateway.ctx.journal.lookup(pending_copies_sql(False), (since, 100))
+    assert [r["order_id"] for r in rows] == [held.order_id]
+    after = await gateway.ctx.journal.lookup(pending_copies_sql(True), (since, rows[0]["received_at"],
+                                                                        rows[0]["received_at"], held.order_id, 100))
+    assert after == []
+    plan = " ".join(str(r["detail"]) for r in await gateway.ctx.journal.lookup(
+        "EXPLAIN QUERY PLAN " + pending_copies_sql(False), (since, 100)))
+    assert "orders_customer_po_norm" in plan and "SCAN s" not in plan, plan
+
+
+async def test_a_sure_copy_that_is_not_ready_stays_the_duplicate_and_is_checked_for_anomalies_once(gateway,
+                                                                                                 monkeypatch):
+    import gateway.stages.pipeline as pipeline
+    env = await gateway.ctx.intake.accept(ubl_order("PO-SURE-9", [(KNOWN, 4)], delivery_date=None), "fax")
+    doubtful = await held_order(gateway, env.document_id)
+    assert doubtful.status == OrderStatus.REVIEW
+    checked: list[str] = []
+    real = pipeline.check_anomalies
+
+    async def counting(ctx, order, history=None):
+        checked.append(order.status.value)
+        return await real(ctx, order, history)
+    monkeypatch.setattr(pipeline, "check_anomalies", counting)
+    # read in full, but in another currency: it cannot go out in the held one's place
+    env = await gateway.ctx.intake.accept(ubl_order("PO-SURE-9", [(KNOWN, 4)], currency="USD"), "smtp")
+    copy = await held_order(gateway, env.document_id)
+    assert copy.status == OrderStatus.DUPLICATE and copy.original_order_id == doubtful.order_id
+    assert checked == ["ready"]  # once, as the order it might have been; the copy itself is never checked again
+    assert (await gateway.ctx.journal.get_order(doubtful.order_id)).status == OrderStatus.REVIEW
+    assert outbox(gateway) == []

@@ -78,7 +78,8 @@ async def test_approving_or_releasing_an_exact_duplicate_is_409_and_never_delive
     assert await gateway.ctx.journal.delivery(dup.order_id) is None and len(outbox(gateway)) == 1
 
 
-async def test_a_duplicate_of_a_rejected_order_can_be_released_by_a_supervisor_in_its_place(gateway, api_headers):
+async def test_a_copy_of_an_order_then_rejected_goes_to_a_person_linked_to_it_and_may_go_out_in_its_place(
+        gateway, api_headers):
     first = await gateway.ctx.intake.accept(ubl_order("PO-DUP-2", [(UNKNOWN_GTIN, 3)]), "http")
     original = await held_order(gateway, first.document_id)
     again = await gateway.ctx.intake.accept(ubl_order("PO-DUP-2", [(UNKNOWN_GTIN, 3)], note="resent"), "smtp")
@@ -91,6 +92,34 @@ async def test_a_duplicate_of_a_rejected_order_can_be_released_by_a_supervisor_i
     assert status == 200
     status, body = await call(gateway, "POST", f"/v1/orders/{original.order_id}/approve", api_headers)
     assert status == 409 and body["error"]["state"]["status"] == "rejected" and body["error"]["state"]["allowed"] == []
+    # the copy is no longer the copy of an order on its way: it waits for a person, named and linked
+    copy = await gateway.ctx.journal.get_order(dup.order_id)
+    assert copy.status.value == "review" and copy.original_order_id == original.order_id
+    assert "RESEND-OF-REJECTED" in [i.code for i in copy.issues] and "DUPLICATE-ORDER" not in [i.code for i in copy.issues]
+    status, body = await call(gateway, "GET", "/v1/review", api_headers)
+    assert dup.order_id in [item["order"]["order_id"] for item in body["waiting"]]
+    status, body = await call(gateway, "POST", f"/v1/orders/{dup.order_id}/approve", api_headers)
+    assert status == 422 and [i["code"] for i in body["error"]["issues"]] == ["ITEM-UNKNOWN"]  # still checked
+    status, body = await call(gateway, "PATCH", f"/v1/orders/{dup.order_id}", api_headers,
+                              {"lines": [{"line_no": 1, "sku": "SKU-1003"}]})
+    assert status == 200 and "RESEND-OF-REJECTED" in [i["code"] for i in body["issues"]]  # a correction keeps it
+    status, body = await call(gateway, "POST", f"/v1/orders/{dup.order_id}/approve", api_headers)
+    assert status == 200 and body["status"] == "ready" and body["kind"] == "new" and body["original_order_id"] is None
+    assert any(i["code"] == "RESEND-OF-REJECTED" and i["severity"] == "warning" for i in body["issues"])
+    await wait_until(lambda: len(outbox(gateway)) == 1, timeout=30)
+
+
+async def test_a_copy_left_a_duplicate_of_a_rejected_order_can_be_released_by_a_supervisor_in_its_place(
+        gateway, api_headers):
+    """A copy whose original was rejected before copies went to a person (a journal of an earlier version)."""
+    from gateway.model import OrderStatus
+    from gateway.store.journal import Event
+    first = await gateway.ctx.intake.accept(ubl_order("PO-DUP-3", [(UNKNOWN_GTIN, 3)]), "http")
+    original = await held_order(gateway, first.document_id)
+    again = await gateway.ctx.intake.accept(ubl_order("PO-DUP-3", [(UNKNOWN_GTIN, 3)], note="resent"), "smtp")
+    dup = await held_order(gateway, again.document_id)
+    await gateway.ctx.journal.update_order(original.model_copy(update={"status": OrderStatus.REJECTED}), Event(
+        stage="review", outcome="rejected", order_id=original.order_id, document_id=original.source.document_id))
     status, body = await call(gateway, "GET", f"/v1/orders/{dup.order_id}/actions", api_headers)
     assert body["state"] == "duplicate_of_rejected" and body["allowed"] == ["correct", "release", "reject", "claim"]
     status, body = await call(gateway, "POST", f"/v1/orders/{dup.order_id}/release", api_headers)

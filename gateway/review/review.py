@@ -19,15 +19,15 @@ from pydantic import ValidationError
 
 from gateway.stages.completeness import ACCEPTED_ON_APPROVAL
 from gateway.context import Context
-from gateway.stages.dedup import (applied_changes, changes_waiting_for, current_version, differences, mark_change,
+from gateway.stages.dedup import (applied_changes, changes_waiting_for, copies_of_rejected, current_version, differences, mark_change,
                                   mark_duplicate, same_version, supersede_doubtful_copy, sure_copy_of, window)
 from gateway.errors import StaleOrderError
 from gateway.store.journal import Event, utcnow
 from gateway.stages.pipeline import release_waiting_changes
 from gateway.reference.learned_items import learn, learned_path, read_learned, to_learn
 from gateway.stages.line_units import resolve_unit, units_to_learn
-from gateway.model import Address, Customer, Issue, NormalizedOrder, OrderKind, OrderLine, OrderStatus
-from gateway.order_keys import same_po
+from gateway.model import Address, AsReceived, Customer, Issue, NormalizedOrder, OrderKind, OrderLine, OrderStatus
+from gateway.order_keys import line_fingerprint, same_po
 from gateway.review.order_states import (
     ACTIVE_TWIN, WAITING, Action, Delivery, OrderStateError, ReviewError, check_delivery, check_duplicate_release,
     delivered_twin, order_state, transition_for,
@@ -274,6 +274,8 @@ def _s(value: Any) -> str | None:
 def _correct(ctx: Context, order: NormalizedOrder, changes: dict[str, Any]) -> list[dict]:
     """Apply a reviewer's corrections in place; the recorded differences."""
     check_body(changes)
+    received = order.as_received or AsReceived(lines_key=line_fingerprint(order),
+                                               requested_delivery_date=order.requested_delivery_date)
     diff: list[dict] = []
     picked = changes.get("picked_from_page", [])
     if not isinstance(picked, list) or not all(isinstance(p, str) for p in picked):
@@ -283,6 +285,8 @@ def _correct(ctx: Context, order: NormalizedOrder, changes: dict[str, Any]) -> l
     _apply_addresses(order, changes, diff)
     changed_sku = _apply_lines(order, list(changes.get("lines", [])), diff)
     _to_product_unit(ctx, order, changed_sku, list(changes.get("lines", [])))
+    if diff:  # the order as the customer sent it is kept: a resend of it is a copy (``dedup._as_received``)
+        order.as_received = received
     return diff
 
 
@@ -330,7 +334,7 @@ def _revalidate(ctx: Context, order: NormalizedOrder, corrected: bool = False) -
     """Validation again; notes (info) are kept, and a possible duplicate stays one until a person
     says release or same order (a correction does not settle it). A damaged order (a stored value that
     could not be read) stays so until a person corrects it."""
-    kept = [i for i in order.issues if i.severity == "info" or i.code == "POSSIBLE-DUPLICATE"
+    kept = [i for i in order.issues if i.severity == "info" or i.code in ("POSSIBLE-DUPLICATE", "RESEND-OF-REJECTED")
             or (i.code == "ORDER-DAMAGED" and not corrected)
             or (i.code in WAITING and order.status == OrderStatus.HELD)]  # still waits for its original
     order.confidence = min([*order.field_confidence.values(), *(l.confidence for l in order.lines)],
@@ -552,6 +556,7 @@ async def _settle_waiting_changes(ctx: Context, order: NormalizedOrder, user: st
     if order.status == OrderStatus.READY:
         await release_waiting_changes(ctx, [order])
     elif order.status == OrderStatus.REJECTED:
+        await _copies_to_a_person(ctx, order, user)
         for held in await changes_waiting_for(ctx, order):
             if held.original_order_id not in (order.order_id, None):
                 continue
@@ -565,6 +570,21 @@ async def _settle_waiting_changes(ctx: Context, order: NormalizedOrder, user: st
                 stage="review", outcome="original_rejected", order_id=held.order_id,
                 document_id=held.source.document_id, reason=issue.message, data={"original": order.order_id}),
                 expected_status=held.status.value)
+
+
+async def _copies_to_a_person(ctx: Context, rejected: NormalizedOrder, user: str) -> None:
+    """The exact copies of an order just rejected go to a person, linked to it (``dedup.copies_of_rejected``): the
+    customer sent it twice, and a copy of an order that never goes out is no copy to drop silently. A
+    compare-and-set on their ``duplicate`` status: a copy a person acted on meanwhile is left as they left it."""
+    for copy in await copies_of_rejected(ctx, rejected):
+        try:
+            await ctx.journal.update_order(copy, Event(
+                stage="review", outcome="original_rejected", order_id=copy.order_id,
+                document_id=copy.source.document_id, data={"original": rejected.order_id, "user": user},
+                reason=f"its original order {rejected.order_id} was rejected by {user}: the copy goes to a person"),
+                expected_status=OrderStatus.DUPLICATE.value)
+        except StaleOrderError:
+            log.info("copy_of_rejected_skipped", order_id=copy.order_id, original=rejected.order_id)
 
 
 async def latest_version(ctx: Context, original: NormalizedOrder) -> NormalizedOrder:

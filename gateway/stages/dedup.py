@@ -36,6 +36,7 @@ from gateway.order_keys import fold_po, line_fingerprint, line_key, norm_po, sam
 DIGIT_CONFUSIONS = frozenset(frozenset(p) for p in ("38", "17", "56", "68", "08", "09", "49", "35", "27"))
 ACTIVE = (OrderStatus.READY, OrderStatus.DELIVERED, OrderStatus.REVIEW, OrderStatus.HELD,
           OrderStatus.DEAD_LETTER)
+SOUGHT = (*ACTIVE, OrderStatus.REJECTED)  # read in one look-up: the rejected ones only for ``resend_of_rejected``
 
 
 def window(ctx: Context) -> timedelta:
@@ -44,8 +45,15 @@ def window(ctx: Context) -> timedelta:
 
 
 async def find_exact_duplicate(ctx: Context, doc: DocumentRecord) -> str | None:
-    """The earlier document with the same bytes, if any."""
-    return await ctx.journal.find_by_sha256(doc.sha256, doc.id)
+    """The earlier document with the same bytes, if any, unless a person rejected an order of it: the same file
+    sent again after a rejection is read again, so its orders meet ``resend_of_rejected`` (held for a person, linked
+    to the rejected order) instead of vanishing as a copy of a document whose order never went out."""
+    earlier = await ctx.journal.find_by_sha256(doc.sha256, doc.id)
+    return None if earlier and await _order_rejected(ctx, earlier) else earlier
+
+
+async def _order_rejected(ctx: Context, document_id: str) -> bool:
+    return any(o.status == OrderStatus.REJECTED for o in await ctx.journal.orders_for_document(document_id))
 
 
 async def find_interchange_duplicate(ctx: Context, doc: DocumentRecord, extraction: Extraction,
@@ -63,6 +71,8 @@ async def find_interchange_duplicate(ctx: Context, doc: DocumentRecord, extracti
         if not earlier:
             continue
         if await _same_content(ctx, doc, earlier, orders):
+            if await _order_rejected(ctx, earlier):
+                continue  # sent again after a person rejected its order: read again (``find_exact_duplicate``)
             return earlier, []
         reused.append(Issue(code="INTERCHANGE-REUSED", severity="warning",
                             message=f"interchange control reference {ic.control_ref} from {ic.sender_id} was "
@@ -214,13 +224,14 @@ async def _earlier_orders(ctx: Context, order: NormalizedOrder) -> list[Normaliz
     misread away. A change still held for its unknown original is no original itself: a change or
     cancellation that keeps the PO (cXML update, X12 860) would otherwise turn its late original into
     a change of it; nor is an e-mail body's held summary of its attached order, nor an e-mail held because
-    the order it said was attached was not (``_attachment_missing``): the resend with the file is the order."""
+    the order it said was attached was not (``_attachment_missing``): the resend with the file is the order.
+    Rejected orders come in the same look-up, for ``resend_of_rejected`` only."""
     since = order.source.received_at - window(ctx)
     pos = {po for po in (order.po_number, _original_po(order, order.references)) if po}
     found = await ctx.journal.copy_candidates(
-        order.customer.id, since, [s.value for s in ACTIVE], pos, line_fingerprint(order),
+        order.customer.id, since, [s.value for s in SOUGHT], pos, line_fingerprint(order),
         lambda po: po_distance(po, order.po_number) <= 1)
-    return [o for o in found if o.source.document_id != order.source.document_id and o.status in ACTIVE
+    return [o for o in found if o.source.document_id != order.source.document_id and o.status in SOUGHT
             and o.po_number and o.order_id != order.order_id and not _waiting_for_original(o)
             and not _summary_of_an_attachment(o) and not _attachment_missing(o) and _same_release(o, order)]
 
@@ -534,11 +545,69 @@ def _original_po(order: NormalizedOrder, references: dict[str, str]) -> str | No
 
 
 async def find_duplicates(ctx: Context, order: NormalizedOrder) -> NormalizedOrder:
-    """Compare with the customer's earlier orders; mark the order duplicate, change, or waiting."""
+    """Compare with the customer's earlier orders; mark the order duplicate, change, or waiting; a new order that
+    repeats a rejected one is held for a person, linked to it (``resend_of_rejected``)."""
     if not order.customer.id or not order.po_number or order.status == OrderStatus.DUPLICATE:
         return order
     order = await _two_orders_named(ctx, order)
-    earlier = await _earlier_orders(ctx, order)
+    found = await _earlier_orders(ctx, order)
+    decided = _compare(ctx, order, [o for o in found if o.status in ACTIVE])
+    return resend_of_rejected(order, decided, [o for o in found if o.status == OrderStatus.REJECTED])
+
+
+def resend_of_rejected(received: NormalizedOrder, decided: NormalizedOrder,
+                       rejected: list[NormalizedOrder]) -> NormalizedOrder:
+    """``decided`` (``received`` as dedup read it) held for a person with ``RESEND-OF-REJECTED`` when ``received`` is a
+    new order, read in full, with the customer, PO and lines (the requested date too when both give one) of an order a
+    person rejected in the window, as it stands or as it was received: the customer sending again what was refused
+    (the e-mail copy of a rejected fax, the same EDI order in a new interchange) is neither dropped as a copy of
+    something that never went out nor delivered untouched. Linked to the rejected order when it is linked to nothing
+    else (approved, it goes out as a new order in its place); a copy of an active order stays that order's copy."""
+    if received.kind != OrderKind.NEW or decided.status == OrderStatus.DUPLICATE or partly_read(received) \
+            or _none_read(received):
+        return decided
+    repeated = next((o for o in reversed(rejected) if o.kind == OrderKind.NEW and same_po(o.po_number, received.po_number)
+                     and (_same_lines_and_date(received, o) or _as_received(received, o))), None)
+    return decided if repeated is None else hold_as_resend(decided, repeated)
+
+
+def hold_as_resend(order: NormalizedOrder, rejected: NormalizedOrder) -> NormalizedOrder:
+    """``order`` with ``RESEND-OF-REJECTED`` naming ``rejected``, linked to it unless linked to another order."""
+    issue = Issue(code="RESEND-OF-REJECTED", severity="error", field="po_number",
+                  message=f"the same order (customer, PO {order.po_number}, lines) as order {rejected.order_id} "
+                          f"(document {rejected.source.document_id}, {rejected.source.channel}), which a person "
+                          "rejected: sent again by the customer. A person decides; approved, it goes out as a new "
+                          "order in its place")
+    update: dict = {"issues": [*[i for i in order.issues if i.code != "RESEND-OF-REJECTED"], issue]}
+    if order.original_order_id is None or order.original_order_id == rejected.order_id:
+        update["original_order_id"] = rejected.order_id
+    if order.status == OrderStatus.DUPLICATE:
+        update["status"] = OrderStatus.REVIEW
+        update["issues"] = [i for i in update["issues"] if i.code != "DUPLICATE-ORDER"]
+    return order.model_copy(update=update)
+
+
+async def copies_of_rejected(ctx: Context, rejected: NormalizedOrder) -> list[NormalizedOrder]:
+    """The exact copies (status ``duplicate``) of ``rejected``, a new order a person just rejected, each as it goes
+    to a person now (``hold_as_resend``): a copy received while its original waited is no longer a copy of something
+    on its way to the ERP. Copies that are no order of their own (an e-mail whose attachment was missing, superseded
+    by its resend; a message with no line read) stay as they are."""
+    if rejected.kind != OrderKind.NEW or not rejected.customer.id or not rejected.po_number:
+        return []
+    found = await ctx.journal.orders_with_po(rejected.customer.id, rejected.po_number,
+                                             rejected.source.received_at - window(ctx))
+    return [hold_as_resend(o, rejected) for o in found
+            if o.status == OrderStatus.DUPLICATE and o.original_order_id == rejected.order_id
+            and o.kind == OrderKind.NEW and not _none_read(o) and not partly_read(o)]
+
+
+def _same_lines_and_date(order: NormalizedOrder, other: NormalizedOrder) -> bool:
+    return line_key(order) == line_key(other) and _same_if_known(order.requested_delivery_date,
+                                                                   other.requested_delivery_date)
+
+
+def _compare(ctx: Context, order: NormalizedOrder, earlier: list[NormalizedOrder]) -> NormalizedOrder:
+    """``find_duplicates`` against the customer's active orders ``earlier`` (``_earlier_orders``)."""
     wanted_po = _original_po(order, order.references) if order.kind != OrderKind.NEW else order.po_number
     same = [o for o in earlier if same_po(o.po_number, wanted_po) or same_po(o.po_number, order.po_number)]
     if order.kind == OrderKind.NEW:
@@ -580,6 +649,14 @@ async def find_duplicates(ctx: Context, order: NormalizedOrder) -> NormalizedOrd
             not (partly_read(order) or _none_read(latest) or _asks_something(order)):  # what a message did not
         # read may be what differs; a message asking a change of its order is no copy of it
         return _mark_duplicate(order, latest, f"same customer, PO {order.po_number} and lines")
+    if order.kind == OrderKind.NEW and (corrected := next((o for o in reversed(same) if _as_received(order, o)), None)):
+        # the order as the customer sent it, which a person corrected before it went out: a resend, not a change
+        why = (f"same customer, PO {order.po_number} and lines as order {corrected.order_id} as received, before a "
+               "person corrected it")
+        if corrected is latest:
+            return _mark_duplicate(order, corrected, why)
+        return _mark_possible_duplicate(order, corrected, f"{why}; a later version changed that order since: a late "
+                                        "copy of it, or a return to it")
     waiting = next((o for o in reversed(same) if order.kind != OrderKind.NEW and o.kind != OrderKind.NEW
                     and o.order_id != original.order_id and o not in applied and same_version(order, o)), None)
     if waiting is not None:  # the same change as one a person has not decided on yet: it goes out once, if at all
@@ -741,6 +818,16 @@ def _same_but_unread(order: NormalizedOrder, other: NormalizedOrder) -> bool:
     other_quantities = sorted((ln.quantity.normalize(), ln.uom) for ln in other.lines if ln.action != "delete")
     known = {ln.sku for ln in other.lines}
     return quantities == other_quantities and all(ln.sku in known for ln in lines if ln.sku)
+
+
+def _as_received(order: NormalizedOrder, earlier: NormalizedOrder) -> bool:
+    """Whether ``order`` (a new order read in full, asking nothing) says exactly what ``earlier`` said when it was
+    received, before a person corrected it (``NormalizedOrder.as_received``): same lines and, when both give one,
+    the same requested date. The corrected version is compared as any other (``find_duplicates``)."""
+    received = earlier.as_received
+    return (received is not None and earlier.kind == OrderKind.NEW and received.lines_key == line_fingerprint(order)
+            and _same_if_known(order.requested_delivery_date, received.requested_delivery_date)
+            and not (partly_read(order) or _none_read(order) or _asks_something(order)))
 
 
 def _same_if_known(a: object, b: object) -> bool:

@@ -52,6 +52,7 @@ from gateway.stages.ship_country import place_country
 from gateway.reference.city_names import same_town
 from gateway.stages.cover_place import names_the_orders_place
 from gateway.stages.named_items import confirm_named_item, described_otherwise
+from gateway.stages.order_notes import erp_notes
 from gateway.stages.delivery_places import settle_line_places
 from gateway.context import Context
 from gateway.stages.typed_packs import check_typed_packs
@@ -1010,7 +1011,7 @@ def map_order(ctx: Context, doc: DocumentRecord, extraction: Extraction, extract
         ship_to=ship_to,
         bill_to=map_ship_to(extracted, "invoice_to", home=home), lines=lines, total=extracted.total,
         dates_in_words=[f for f in extracted.dates_in_words if f in ("order_date", "requested_delivery_date")],
-        allowances=list(extracted.allowances), notes=list(extracted.notes),
+        allowances=list(extracted.allowances), notes=erp_notes(ctx, extracted, on_file, read),
         references={**extracted.references, **({"deployment_mode": "test"}
                                                if sent_in_test_mode(extraction) is not None else {})},
         source=Source(document_id=doc.id, channel=doc.channel, format=extraction.format,

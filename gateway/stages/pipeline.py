@@ -20,7 +20,8 @@ from gateway.stages.anomaly import check_anomalies, customer_history
 from gateway.stages.decide import decide_order, decide_status, prioritise_order
 from gateway.stages.cover_summary import set_aside_summaries, summary_after_attachment
 from gateway.stages.dedup import (changes_waiting_for, doubtful_copy, find_duplicates, find_earlier_copy,
-                                  find_exact_duplicate, superseded_by, supersede_doubtful_copy, sure_copy_of)
+                                  find_exact_duplicate, superseded_by, supersede_doubtful_copy, sure_copy_of,
+                                  window)
 from gateway.stages.extract import check_size, extract_document, split_container
 from gateway.stages.identify import check_identity, identify_customer, identify_format
 from gateway.stages.mapping import cross_check, map_order, past_po_numbers
@@ -29,7 +30,8 @@ from gateway.stages.routing import route_to_team
 from gateway.stages.validate import validate_order
 from gateway.stages.priced_documents import held_for_a_customer
 from gateway.errors import StaleOrderError
-from gateway.store.journal import DocumentRecord, Event, Outcome
+from gateway.order_keys import po_sql
+from gateway.store.journal import DocumentRecord, Event, Outcome, iso, utcnow
 
 log = structlog.get_logger(__name__)
 
@@ -78,13 +80,18 @@ async def process_document(ctx: Context, doc: DocumentRecord, commit: Commit) ->
                 order = route_to_team(ctx, order)
                 return await summary_after_attachment(ctx, decide_status(ctx, order, doc.partner))
             order = await find_duplicates(ctx, orders[index])
-            held = await doubtful_copy(ctx, order)
-            sure = await decided(orders[index]) if held is not None else None
-            if sure is not None and held is not None and sure.status == OrderStatus.READY:
-                orders[index] = sure  # the sure copy goes out; the held one becomes its duplicate (below)
-                doubtful.append((held, sure))
-            else:
-                orders[index] = await decided(order)
+            if (held := await doubtful_copy(ctx, order)) is not None:
+                # decided once, as the order that may go out in the held one's place (the anomaly check runs on
+                # it once); not ready, it stays the copy it was found to be, with the priority and team found
+                sure = await decided(orders[index])
+                if sure.status == OrderStatus.READY:
+                    orders[index] = sure  # the sure copy goes out; the held one becomes its duplicate (below)
+                    doubtful.append((held, sure))
+                else:
+                    orders[index] = await summary_after_attachment(ctx, order.model_copy(
+                        update={"priority": sure.priority, "team": sure.team}))
+                continue
+            orders[index] = await decided(order)
         extraction = held_for_a_customer(ctx, doc, extraction)  # a customer's quotation waits
         acks = build_acks(ctx, doc, extraction, numbers) + build_order_responses(ctx, doc, extraction, orders)
         outcome = await commit(conclude(doc, extraction, orders, acks))
@@ -178,9 +185,37 @@ async def release_waiting_changes(ctx: Context, orders: list[NormalizedOrder]) -
                 deliver=ready, depends_on=held.original_order_id if ready else None)
 
 
+def pending_copies_sql(after: bool) -> str:
+    """New orders in review received since a moment (the dedup window), linked to nothing, with a later new order of
+    the same customer and PO that went out: the only ones ``sure_copy_of`` can find a sure copy for. Each PO is looked
+    up by the ``orders_customer_po_norm`` index and no order body is read; ``after``: past a (received_at, order_id)."""
+    return ("SELECT h.order_id, h.received_at FROM orders h WHERE h.status = 'review' AND h.kind = 'new' "
+            "AND h.original_order_id IS NULL AND h.customer_id IS NOT NULL AND h.po_number IS NOT NULL "
+            "AND h.received_at >= ?" + (" AND (h.received_at > ? OR (h.received_at = ? AND h.order_id > ?))" if after
+                                         else "") +
+            f" AND EXISTS (SELECT 1 FROM orders s WHERE s.customer_id = h.customer_id AND {po_sql('s.po_number')} = "
+            f"{po_sql('h.po_number')} AND s.received_at > h.received_at AND s.kind = 'new' "
+            "AND s.status IN ('ready', 'delivered', 'dead_letter')) ORDER BY h.received_at, h.order_id LIMIT ?")
+
+
+PENDING_COPIES_BATCH = 200
+
+
 async def _supersede_pending_copies(ctx: Context) -> None:
-    rows = await ctx.journal.lookup("SELECT order_id FROM orders WHERE status = ? AND kind = ?",
-                                    (OrderStatus.REVIEW.value, "new"))
+    """Held copies whose sure copy went out (``sure_copy_of``), a batch at a time (``pending_copies_sql``): the
+    start-up sweep reads these candidates only, never every order in review. Bounded by the dedup window: a copy
+    older than that was never compared with its resend."""
+    since = iso(utcnow() - window(ctx))
+    rows = await ctx.journal.lookup(pending_copies_sql(False), (since, PENDING_COPIES_BATCH))
+    while rows:
+        await _supersede_copies(ctx, rows)
+        if len(rows) < PENDING_COPIES_BATCH:
+            return
+        at, last = rows[-1]["received_at"], rows[-1]["order_id"]
+        rows = await ctx.journal.lookup(pending_copies_sql(True), (since, at, at, last, PENDING_COPIES_BATCH))
+
+
+async def _supersede_copies(ctx: Context, rows: list[dict]) -> None:
     for row in rows:
         held = await ctx.journal.get_order(row["order_id"])
         if held is None or not held.customer.id:

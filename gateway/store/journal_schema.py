@@ -8,6 +8,7 @@ Never edit a released migration: add the next number.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 
 from gateway.model import NormalizedOrder, load_order
@@ -30,6 +31,47 @@ def backfill_order_keys(db: Any) -> None:
         db.executemany("UPDATE orders SET lines_key = ?, history = ? WHERE order_id = ?",
                        [(line_fingerprint(o), history_summary(o), r["order_id"]) for o, r in zip(orders, rows)])
         last = rows[-1]["order_id"]
+
+
+# the events that record an order's delivery being queued: committed ready, approved or released by a person, or
+# released when its original arrived
+QUEUED_EVENTS = ("(stage = 'decide' AND outcome = 'ready') OR (stage = 'review' AND outcome IN ('approved', "
+                 "'released')) OR (stage = 'dedup' AND outcome = 'original_found')")
+
+
+def backfill_decided_at(db: Any) -> None:
+    """``Sla.decided_at`` (when an order's delivery was queued: the order its changes apply in) for the orders that
+    went out before it was recorded: the last event that queued it, else when the row was written. No order that
+    went out is left without it, so ordering by it never meets a missing moment (``dedup._went_out``)."""
+    for table, events in (("orders", "events"), ("orders_retained", "events_retained")):
+        last = ""
+        while True:
+            rows = db.execute(f"SELECT order_id, created_at, body FROM {table} WHERE order_id > ? AND status IN "
+                              "('ready', 'delivered', 'dead_letter') ORDER BY order_id LIMIT ?",
+                              (last, BACKFILL_BATCH)).fetchall()
+            if not rows:
+                break
+            updates = []
+            for row in rows:
+                order = load_order(row["body"])
+                if order.sla.decided_at is not None:
+                    continue
+                queued = db.execute(f"SELECT MAX(at) AS at FROM {events} WHERE order_id = ? AND ({QUEUED_EVENTS})",
+                                    (row["order_id"],)).fetchone()
+                at = _moment(queued["at"] if queued else None) or _moment(row["created_at"]) \
+                    or order.sla.delivered_at or order.source.received_at
+                sla = order.sla.model_copy(update={"decided_at": at if at.tzinfo else at.replace(tzinfo=UTC)})
+                updates.append((order.model_copy(update={"sla": sla}).model_dump_json(), row["order_id"]))
+            if updates:
+                db.executemany(f"UPDATE {table} SET body = ? WHERE order_id = ?", updates)
+            last = rows[-1]["order_id"]
+
+
+def _moment(text: str | None) -> datetime | None:
+    try:
+        return datetime.fromisoformat(text) if text else None
+    except ValueError:  # a row written by hand or by a tool: the order's own times decide
+        return None
 
 
 Step = str | Callable[[Any], None]
@@ -229,5 +271,8 @@ MIGRATIONS: list[tuple[int, list[Step]]] = [
             customer_id TEXT PRIMARY KEY,
             token TEXT NOT NULL
         )""",
+    ]),
+    (13, [  # Sla.decided_at for the orders that went out before it was recorded
+        backfill_decided_at,
     ]),
 ]
