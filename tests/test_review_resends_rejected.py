@@ -211,3 +211,25 @@ async def test_migration_13_writes_decided_at_only_and_leaves_unreadable_bodies_
     kept["sla"]["decided_at"] = None
     assert kept == was  # nothing else of the body changed
     assert (await gateway.ctx.journal.get_order(plain)).sla.decided_at is not None
+
+
+async def test_a_rejected_change_sent_again_in_a_new_interchange_waits_for_a_person(gateway, api_headers):
+    change = [_message("1", "PO-RC-3", [(KNOWN, 9)], kind="ORDCHG", original_po="PO-RC-3")]
+    await _rejected_then_original(gateway, api_headers, _interchange(change, "93"),
+                                  _interchange([_message("1", "PO-RC-3", [(KNOWN, 4)])], "94"))
+    env = await gateway.ctx.intake.accept(_interchange(change, "95"), "as2")  # a new control reference
+    again = await held_order(gateway, env.document_id)
+    assert again.status == OrderStatus.REVIEW and "RESEND-OF-REJECTED" in codes(again), again.issues
+    assert again.kind == OrderKind.CHANGE and again.original_order_id is not None
+    message = next(i.message for i in again.issues if i.code == "RESEND-OF-REJECTED")
+    assert "not as a new order" in message and "in place of the rejected one" not in message
+    # near miss: another change of the same order (7, not the rejected 9) is no resend of it
+    env = await gateway.ctx.intake.accept(_interchange(
+        [_message("1", "PO-RC-3", [(KNOWN, 7)], kind="ORDCHG", original_po="PO-RC-3")], "96"), "as2")
+    other = await held_order(gateway, env.document_id)
+    assert "RESEND-OF-REJECTED" not in codes(other) and other.kind == OrderKind.CHANGE
+    await asyncio.sleep(1)
+    assert other.status in (OrderStatus.READY, OrderStatus.DELIVERED), other.issues
+    await wait_until(lambda: len(outbox(gateway)) == 2, timeout=30)
+    assert sorted(o.get("kind") for o in outbox(gateway)) == ["change", "new"]
+    assert not any(line.get("quantity") == "9" for o in outbox(gateway) for line in o.get("lines", []))

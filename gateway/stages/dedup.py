@@ -585,23 +585,36 @@ async def find_duplicates(ctx: Context, order: NormalizedOrder) -> NormalizedOrd
 def resend_of_rejected(received: NormalizedOrder, decided: NormalizedOrder,
                        rejected: list[NormalizedOrder]) -> NormalizedOrder:
     """``decided`` (``received`` as dedup read it) held for a person with ``RESEND-OF-REJECTED`` when ``received`` is a
-    new order, read in full, with the customer, PO and lines (the requested date too when both give one) of an order a
+    change or cancellation repeating a rejected one (``_repeated_change``), or a new order, read in full, with the customer, PO and lines (the requested date too when both give one) of an order a
     person rejected in the window, as it stands or as it was received: the customer sending again what was refused
     (the e-mail copy of a rejected fax, the same EDI order in a new interchange) is neither dropped as a copy of
     something that never went out nor delivered untouched. Linked to the rejected order when it is linked to nothing
     else (approved, it goes out as a new order in its place); a copy of an active order stays that order's copy."""
-    if received.kind != OrderKind.NEW or decided.status == OrderStatus.DUPLICATE or partly_read(received) \
-            or _none_read(received):
+    if decided.status == OrderStatus.DUPLICATE or partly_read(received) or _none_read(received):
         return decided
+    if received.kind != OrderKind.NEW:
+        return _repeated_change(received, decided, rejected)
     repeated = next((o for o in reversed(rejected) if o.kind == OrderKind.NEW and same_po(o.po_number, received.po_number)
                      and (_same_lines_and_date(received, o) or _as_received(received, o))), None)
     return decided if repeated is None else hold_as_resend(decided, repeated)
 
 
+def _repeated_change(received: NormalizedOrder, decided: NormalizedOrder,
+                     rejected: list[NormalizedOrder]) -> NormalizedOrder:
+    """A change, cancellation or replace that says what one a person rejected said (same kind, same original PO,
+    nothing stated differently: ``same_version``), in another file than the rejected one (a new interchange, an
+    e-mail): held for a person, named; never out by itself. Another change of the same order goes its own way."""
+    wanted = _original_po(received, received.references)
+    repeated = next((o for o in reversed(rejected) if o.kind == received.kind
+                     and same_po(_original_po(o, o.references), wanted) and same_version(received, o)), None)
+    return decided if repeated is None else hold_as_resend(decided, repeated)
+
+
 def hold_as_resend(order: NormalizedOrder, rejected: NormalizedOrder) -> NormalizedOrder:
-    """``order`` with ``RESEND-OF-REJECTED`` naming ``rejected``, linked to it unless linked to another order; the
-    message says what approving it delivers (``_on_approval``)."""
-    linked_elsewhere = order.original_order_id not in (None, rejected.order_id)
+    """``order`` with ``RESEND-OF-REJECTED`` naming ``rejected``; a new order is linked to it unless linked to another
+    order (a change or cancellation keeps its link to the order it changes); the message says what approving it
+    delivers (``_on_approval``)."""
+    linked_elsewhere = order.original_order_id not in (None, rejected.order_id) or order.kind != OrderKind.NEW
     issue = Issue(code="RESEND-OF-REJECTED", severity="error", field="po_number",
                   message=f"the same order (customer, PO {order.po_number}, lines) as order {rejected.order_id} "
                           f"(document {rejected.source.document_id}, {rejected.source.channel}), which a person "
@@ -621,6 +634,8 @@ def _on_approval(order: NormalizedOrder, linked_elsewhere: bool) -> str:
     if order.kind == OrderKind.NEW:
         return (f"it is linked to order {order.original_order_id}, which it may repeat: approved, it goes out as it "
                 "reads here")
+    if order.original_order_id is None:
+        return f"approved once its original is known, it goes out as a {order.kind.value} of it, not as a new order"
     return (f"approved, it goes out as a {order.kind.value} of order {order.original_order_id} as it stands now (the "
             "differences listed here, which undo what that order's later versions changed), not as a new order")
 
