@@ -10,7 +10,10 @@ signature and job title under it, legal, bank and register footers ("Geschäftsf
 receives and drops such furniture, each only when the text positively is one of these kinds and nothing more:
 "Mit freundlichen Grüßen, bitte nur vormittags liefern" keeps its condition, a "P.S." after the closing is a
 note, an address nobody on the order has (a delivery place?) stays. A note's own printed label ("Notes:",
-"Remarques :", "Hinweise:") is not part of the note (``without_label``).
+"Remarques :", "Hinweise:") is not part of the note (``without_label``); one saying what the note is
+("Delivery instructions:") is. Whenever unsure, a text stays a note: a dropped instruction is a wrong order, a kept
+letterhead line only noise. So the place of "place, date" is a party's city, a stamp names software, a signature is
+one person's name and job titles, an address line is a party's postcode with its own place.
 
 Only the notes carried change: the readers judge every printed text as before (a question, a condition, a
 change) whatever this module drops.

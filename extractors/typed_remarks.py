@@ -107,7 +107,7 @@ _PHONE = re.compile(r"(?:\b(?:tel|telefon|phone|fon)\.?\s*:?\s*)?(?<![\w.])\+?\(
                     r"(?:\s*(?:ext\.?|x|durchwahl|dw\.?|poste)\s*\d{1,5})?(?![\w])")
 _DATE_LIKE = re.compile(r"^\D*\d{1,2}\s*[./-]\s*\d{1,2}\s*[./-]\s*(?:\d{4}|\d{2})$")
 # what may stand beside the call ahead with the number: "Tel. 0711 123456", ": 312-555-0188", "unter 0711 ..."
-_BESIDE_PHONE = re.compile(r":?\s*(?:(?:unter|at|on|au|le|under)\s+)?phonenumber")
+_BESIDE_PHONE = re.compile(r"(?:(?:unter|at|on|au|le|under)\s+)?phonenumber")
 # A release the customer keeps for itself, or delivery only when all is available: "Please hold shipment until we
 # confirm", "do not ship until further notice", "erst nach Freigabe liefern", "ne pas expédier avant notre
 # confirmation", "jusqu'à nouvel ordre", "Nur liefern, wenn komplett lieferbar": the order may not go yet
@@ -241,7 +241,7 @@ def _without_call_ahead(folded: str) -> str | None:
     rest = _CALL_AHEAD.sub(" , ", numbered)
     if rest == numbered:
         return folded
-    clauses = [c.strip(" .!") for c in _BESIDE_SPLIT.split(rest)]
+    clauses = [c.strip(" .!:\u2013\u2014-") for c in _BESIDE_SPLIT.split(rest)]
     if all(not c or _BESIDE_CALL.fullmatch(c) or _ACCESS_CODE.fullmatch(c) or _BESIDE_PHONE.fullmatch(c) for c in clauses):
         return rest
     return None  # in any language, a call ahead with more beside it than a dock or gate holds

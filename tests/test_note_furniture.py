@@ -268,7 +268,7 @@ def test_a_greeting_with_a_name_is_furniture(text: str) -> None:
     "Please call before delivery: 312-555-0188", "Hinweise: Bitte vor Anlieferung anrufen: 0711 123456",
     "Tel. 0711 123456 - bitte vor Anlieferung anrufen", "Bitte unter 0711/123456 eine Stunde vor Anlieferung anrufen",
     "Please call Mr. Smith at (312) 555-0188 before delivery", "Please call 312.555.0188 ext. 24 before delivery",
-    "Merci d'appeler M. Dupont au 04 78 12 34 56 avant la livraison"])
+    "Merci d'appeler M. Dupont au 04 78 12 34 56 avant la livraison", "Bitte vor Anlieferung anrufen - 0711 123456"])
 def test_a_call_ahead_with_its_number_before_or_after(text: str) -> None:
     assert page_question(text) is None
 
@@ -278,7 +278,8 @@ def test_a_call_ahead_with_its_number_before_or_after(text: str) -> None:
     "Please call before delivery: 312-555-0188 or deliver Saturday",
     "Tel. 0711 123456 - bitte vor Anlieferung anrufen, sonst vor der Tür abstellen",
     "Please call Mr. Smith at (312) 555-0188 before shipping",
-    "Merci d'appeler M. Dupont au 04 78 12 34 56 avant expédition"])
+    "Merci d'appeler M. Dupont au 04 78 12 34 56 avant expédition", "Call before delivery - no partials",
+    "Bitte vor Anlieferung anrufen - 0711 123456 - sonst zurück an Absender"])
 def test_a_number_beside_a_call_does_not_hide_a_condition(text: str) -> None:
     problem = page_question(text)
     assert problem is not None and problem.code == "QUESTION-TYPED"
