@@ -18,6 +18,7 @@ import re
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from extractors.delivery_words import DELIVERY_STEMS
 from extractors.locale_values import fold
 from gateway.model import ExtractedOrder, Problem
 
@@ -49,11 +50,12 @@ _LIST_PRICE = re.compile(r"\b(?:list\s+price|price\s+list|preisliste|listenpreis
 
 # another invoicing address: "invoice our Dallas office", "Rechnung an ...", "facturer à", "bill to", "Rechnungsanschrift"
 _BILLING = re.compile(
-    r"\b(?:invoices?\s+(?:to|our|the|it\s+to)|send\s+(?:all\s+)?(?:the\s+|your\s+|our\s+)?invoices?\s+to"
+    r"\b(?:invoices?\s+(?:to|our|the|it\s+to)|invoice\s+(?:this|the)\s+(?:order|po|purchase\s+order)\s+to"
+    r"|factur(?:er|ez)\s+(?:cette|la)\s+commande\s+(?:a|au|aux|chez)|rechnung\s+(?:fur|zu)\s+(?:diese[rn]?\s+)?bestellung\s+(?:bitte\s+)?an|send\s+(?:all\s+)?(?:the\s+|your\s+|our\s+)?invoices?\s+to"
     r"|invoices?\s+(?:should\s+go|must\s+go|go(?:es)?)\s+to|facturation(?=\s*:)|rechnung(?:en)?\s+(?:geht|gehen)\s+(?:bitte\s+)?an"
     r"|factures?\s+(?:\w+\s+){0,2}adressee?s?\s+(?:a|au|aux|chez)"
     r"|address\s+(?:the\s+|your\s+)?invoices?\s+to|bill\s+(?:to|our|it\s+to)|billing\s+address|invoicing\s+address"
-    r"|invoice\s+address|factur(?:er|ez|ation)\s+(?:a|au|aux|sur|chez)|adresse\s+de\s+facturation"
+    r"|invoice\s+address|factur(?:er|ez|ation)\s+(?:a|au|aux|sur|chez)|factur(?:er|ez)\s+(?:notre|nos)\s+(?!prix|tarif)|adresse\s+de\s+facturation"
     r"|adress\w*\s+(?:la\s+|votre\s+|vos\s+)?factures?\s+(?:a|au|aux|chez)|factures?\s+(?:a\s+envoyer\s+)?(?:a|au|aux|chez)\s+(?:notre|nos|l'|la|le)"
     r"|rechnung(?:en)?\s+(?:bitte\s+)?(?:an|auf|zu|nach|senden\s+an|schicken\s+an)\b|rechnung\w*\s+bitte\s+an"
     r"|rechnungs(?:adresse|anschrift|empfanger)|rechnungsstellung\s+(?:an|uber))\b")
@@ -69,18 +71,22 @@ _TITLE = re.compile(r"\b(?:rechnung(?:en)?\s+an|factur(?:er|ez)\s+a|bill\s+to|in
 # words of a request, against a block's title: "invoice our ...", "Rechnung an ...", "please", "bitte", "merci de"
 _ASKED = re.compile(r"\b(?:please|pls|kindly|bitte|merci|veuillez|priere|send|schicken|senden|envoyer|adresser|should|must|soll\w*"
                     r"|geht\s+an|gehen\s+an|doit|doivent|adressee\w*|all\s+invoices"
-                    r"|invoice\s+(?:our|the|it)|bill\s+(?:our|it|to\s+(?:our|my|the))|factur(?:er|ez)|rechnung(?:en)?\s+(?:bitte\s+)?an|instead|statt"
+                    r"|invoice\s+(?:our|the|it|this)|bill\s+(?:our|it|to\s+(?:our|my|the))|factur(?:er|ez)|rechnung(?:en)?\s+(?:bitte\s+)?an|instead|statt"
                     r"|plutot|new|neue\w*|nouvelle|other|andere\w*|autre)\b")
 # the address the order prints, said again: "bill to the address above", "gleiche Adresse", "wie oben", "identique"
 _SAME = re.compile(r"\b(?:(?:the\s+)?address\s+above|above\s+address|same\s+address|as\s+above|gleiche\w*\s+(?:adresse|anschrift)"
                    r"|obige\w*\s+(?:adresse|anschrift)|wie\s+oben|identique\w*|meme\s+adresse|ci-dessus)\b")
 _NOT_SAME = re.compile(r"\b(?:not|nicht|pas|non|instead|statt|anstatt|plutot|other|andere\w*|autre|except|sauf|ausser)\b")
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# a place or another company named beside an invoice mailbox: "an unsere Zentrale, buchhaltung@...", "our Dallas office"
+_BILL_PLACE = re.compile(r"\b(?:office|branch|head\s*quarters?|hq|holding|parent|subsidiary|company|division|zentrale|filiale"
+                         r"|niederlassung|mutter\w*|tochter\w*|konzern|firma|siege|succursale|agence|maison\s+mere|filiale"
+                         r"|societe|groupe)\b")
 _POSTCODE = re.compile(r"\b(?:\d{5}|\d{4}|[a-z]{1,2}\d[a-z\d]?\s+\d[a-z]{2}|[a-z]{2}\s+\d{5}(?:-\d{4})?)\b")
 
 # a date in a note: 21/12/2026, 21.12.2026, 21-12-26, 12/22/2026, 09/12
 _DATE = re.compile(r"(?<![\d/.])(\d{1,2})\s*([./-])\s*(\d{1,2})(?:\s*\2\s*(\d{4}|\d{2}))?(?![\d/])")
-_DELIVERY = re.compile(r"\b(?:liefer\w*|anliefer\w*|zustell\w*|livr\w*|deliver\w*|ship\w*|dispatch\w*|versand\w*"
-                       r"|expedi\w*|arriv\w*|termin\w*|echeance|due)\b")
+_DELIVERY = re.compile(rf"\b(?:{DELIVERY_STEMS}|termin\w*|echeance|due)\b")
 # words that say the date is another one, where the order's own date is not known
 _BOUND = re.compile(r"\b(?:before|after|until|till|by|prior\s+to|vor|nach|bis|ab|avant|apres|jusqu\w*|au\s+plus\s+tard"
                     r"|spatestens|fruhestens|latest|earliest|no\s+later|at\s+the\s+latest|au\s+plus\s+tot)\b")
@@ -99,6 +105,22 @@ def note_term(text: str, order: ExtractedOrder, form: bool = False) -> Problem |
     for a harmless note."""
     folded = " ".join(fold(text).replace("ß", "ss").lower().split())
     quoted = repr(text.strip()[:120])
+    if (term := money_term(text, order)) is not None:
+        return term
+    if other_date(folded, order.requested_delivery_date, (order.language or "").startswith("en"), form,
+                  (order.order_date,)):
+        return Problem(code="CHANGE-TYPED", severity="error", element="requested_delivery_date",
+                       message=f"a note on the order gives a delivery date that is not the order's, a person sets it: "
+                               f"{quoted}")
+    return None
+
+
+def money_term(text: str, order: ExtractedOrder) -> Problem | None:
+    """``PRICE-TYPED`` or ``BILL-TO-TYPED`` for a free-text note of any format (a printed page's, a typed e-mail's
+    remark, an EDIFACT FTX, an X12 MSG/NTE, cXML Comments, a UBL Note, openTRANS REMARKS) that gives a price or a
+    discount, or names another invoicing address; None for a harmless one. The one judgement every reader uses."""
+    folded = " ".join(fold(text).replace("ß", "ss").lower().split())
+    quoted = repr(text.strip()[:120])
     if priced(folded, order):
         return Problem(code="PRICE-TYPED", severity="error", element="lines",
                        message=f"a note on the order gives a price or a discount (the lines carry the printed ones), "
@@ -106,11 +128,6 @@ def note_term(text: str, order: ExtractedOrder, form: bool = False) -> Problem |
     if bills_elsewhere(folded, order):
         return Problem(code="BILL-TO-TYPED", severity="error", element="bill_to",
                        message=f"a note on the order names where to invoice, a person sets the bill-to: {quoted}")
-    if other_date(folded, order.requested_delivery_date, (order.language or "").startswith("en"), form,
-                  (order.order_date,)):
-        return Problem(code="CHANGE-TYPED", severity="error", element="requested_delivery_date",
-                       message=f"a note on the order gives a delivery date that is not the order's, a person sets it: "
-                               f"{quoted}")
     return None
 
 
@@ -195,9 +212,32 @@ def _amount(text: str) -> Decimal | None:
         return None
 
 
+# "Invoices: Acme Finance, Dayton", "Rechnung: Zentrale Hamburg", "Factures : Dupont Holding": a label and where the
+# invoices go, no "to"/"an" needed. Its value says nothing of a place when it is a reference ("Rechnung: RE-4711"), a
+# number of copies ("in duplicate", "2-fach", "en 2 exemplaires"), the usual ("as usual", "wie immer"), a way of
+# sending with no name ("by e-mail", "per Post"), a rhythm ("monthly", "Sammelrechnung")
+_INVOICE_LABEL = re.compile(r"^\W*(?:invoices?|invoicing|billing|rechnung(?:en)?|rechnungsempfang\w*|factures?|facturation)"
+                            r"\s*:\s*(?P<value>\S.*)$")
+_NO_PLACE_VALUE = re.compile(
+    r"^(?:(?:no\.?|nr\.?|n°|#)?\s*[\w/-]*\d[\w/-]*"
+    r"|(?:in\s+)?(?:duplicate|triplicate|\d+\s*(?:copies|-?fach|exemplaires?))|\d+-?fach|en\s+(?:double|\d+\s+exemplaires?)"
+    r"|(?:as\s+usual|wie\s+(?:immer|ublich|bisher)|comme\s+d'habitude|habituelle?|usual|ublich)"
+    r"|(?:by|per|via|par)\s+(?:e-?mail|post|mail|courrier|edi)|(?:e-?mail|post|papier|paper|pdf)(?:\s+only)?"
+    r"|monthly|mensuelle?|monatlich|sammelrechnung|collective|(?:same\s+as\s+(?:above|order)|wie\s+oben|idem))\W*$")
+
+
+def invoice_label(folded: str) -> bool:
+    """"Invoices: X" / "Rechnung: X" / "Factures : X" naming where invoices go (see ``_INVOICE_LABEL``)."""
+    m = _INVOICE_LABEL.match(folded)
+    return m is not None and not _NO_PLACE_VALUE.match(m.group("value").strip())
+
+
 def bills_elsewhere(folded: str, order: ExtractedOrder) -> bool:
     """A note naming where to invoice ("please invoice our Dallas office", "Rechnung an ...", "facturer à notre
-    siège") that is not an address the order prints for the customer (its postcode one of theirs)."""
+    siège", "Invoices: Acme Finance") that is not an address the order prints for the customer (its postcode one
+    of theirs)."""
+    if invoice_label(folded):
+        return not _own_postcodes_only(folded, order)
     if not _BILLING.search(folded):
         return False
     # "Rechnungen bitte nur an die Rechnungsadresse", "send invoices to the billing address": the one on the order
@@ -206,15 +246,31 @@ def bills_elsewhere(folded: str, order: ExtractedOrder) -> bool:
         return False
     if _SAME.search(said) and not _POSTCODE.search(said) and not _NOT_SAME.search(said):
         return False  # "Please bill to the address above", "Rechnung an Buchhaltung, gleiche Adresse": the order's own
+    if _own_mailbox_only(said, order):
+        return False  # "Rechnung bitte an buchhaltung@mueller.example" from Müller: its own mailbox, the same bill-to
     if not _ASKED.search(_TITLE.sub(" ", said)) and not _POSTCODE.search(said):
         return False  # a block's title ("Rechnungsadresse", "Invoice Address  Delivery Address", "Bill To:"), a header
+    return not _own_postcodes_only(folded, order)
+
+
+def _own_mailbox_only(said: str, order: ExtractedOrder) -> bool:
+    """The note names only mailboxes of the customer's own domains (a party's e-mail the order gives), no place, no
+    postcode: how the invoice is sent, not to whom. A mailbox of a domain the order does not give is another party's
+    ("send all invoices to accounts@acme.co.uk")."""
+    boxes = _EMAIL.findall(said)
+    domains = {e.rsplit("@", 1)[1].lower() for p in order.parties for e in [p.ids.get("email") or ""] if "@" in e}
+    return bool(boxes) and all(b.rsplit("@", 1)[1] in domains for b in boxes) and not _POSTCODE.search(said) \
+        and not _BILL_PLACE.search(_EMAIL.sub(" ", said))
+
+
+def _own_postcodes_only(folded: str, order: ExtractedOrder) -> bool:
+    """The note's postcodes are all the customer's own (its address printed again as where to invoice)."""
     codes = {c.replace(" ", "") for c in _POSTCODE.findall(folded)}
-    if codes:
-        own = {fold(p.postcode).lower().replace(" ", "") for p in order.parties
-               if p.postcode and p.role in ("buyer", "invoice_to", "sender")}
-        if codes <= own:
-            return False  # the customer's own address, printed again as where to invoice
-    return True
+    if not codes:
+        return False
+    own = {fold(p.postcode).lower().replace(" ", "") for p in order.parties
+           if p.postcode and p.role in ("buyer", "invoice_to", "sender")}
+    return codes <= own
 
 
 def other_date(folded: str, wanted: date | None, month_first: bool = False, form: bool = False,

@@ -15,7 +15,9 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from extractors.delivery_words import DELIVERY_STEMS
 from extractors.locale_values import fold
+from extractors.weekdays import DAY_NAMES
 from gateway.model import Problem
 
 # a share of the ordered quantity: "die Hälfte", "only half", "la moitié", "ein Drittel", "a third", "un quart";
@@ -30,15 +32,11 @@ _SHARE = re.compile(
     r"|(?:dimezzat\w*|meta|mitad|helft)"
     r")\b")
 
-_DAYS = {
-    0: "monday|montag|lundi|mon|mo|lun|lunedi|lunes|maandag",
-    1: "tuesday|dienstag|mardi|tue|tues|di|martedi|martes|dinsdag",
-    2: "wednesday|mittwoch|mercredi|wed|mi|mer|mercoledi|miercoles|woensdag",
-    3: "thursday|donnerstag|jeudi|thu|thurs|do|jeu|giovedi|jueves|donderdag",
-    4: "friday|freitag|vendredi|fri|fr|ven|venerdi|viernes|vrijdag",
-    5: "saturday|samstag|samedi|sat|sa|sam|sabato|sabado|zaterdag",
-    6: "sunday|sonntag|dimanche|sun|so|domenica|domingo|zondag",
-}
+# the shared names (``extractors.weekdays.DAY_NAMES``), their short forms and the days in Italian, Spanish, Dutch
+_SHORT_AND_MORE = ("mon|mo|lun|lunedi|lunes|maandag", "tue|tues|di|martedi|martes|dinsdag",
+                   "wed|mi|mer|mercoledi|miercoles|woensdag", "thu|thurs|do|jeu|giovedi|jueves|donderdag",
+                   "fri|fr|ven|venerdi|viernes|vrijdag", "sat|sa|sam|sabato|sabado|zaterdag", "sun|so|domenica|domingo|zondag")
+_DAYS = {n: "|".join([*names, more]) for n, (names, more) in enumerate(zip(DAY_NAMES, _SHORT_AND_MORE))}
 _SHORT_DAYS = frozenset({"mon", "mo", "tue", "tues", "di", "wed", "mi", "thu", "thurs", "do", "fri", "fr", "sat", "sa",
                          "sun", "so", "lun", "mer", "jeu", "ven", "sam"})
 _DAY_WORD = re.compile(r"\b(" + "|".join(_DAYS.values()) + r")s?\b\.?")
@@ -60,8 +58,7 @@ _REFUSAL = re.compile(r"\b(?:no|not|never|nicht|kein\w*|keine|pas|aucune?|nie|ja
 _BARE_DAY = re.compile(r"\b(?:le|am|on\s+the|the|el|il|op\s+de)\s+(\d{1,2})(?:st|nd|rd|th|er|\.)?(?=\s*(?:$|[,;.!)]|\s(?:please"
                        r"|pls|svp|bitte|merci|thanks|danke|at|um|a|vers|before|avant|vor|latest|au\s+plus\s+tard"
                        r"|spatestens|du\s+mois|of\s+the\s+month|des\s+monats)\b))")
-_DELIVERY = re.compile(r"\b(?:deliver\w*|ship\w*|send|bring|arriv\w*|bring\w*|liefer\w*|anliefer\w*|zustell\w*|livr\w*|expedi\w*"
-                       r"|recept\w*|consegn\w*|entreg\w*|lever\w*)\b")
+_DELIVERY = re.compile(rf"\b(?:{DELIVERY_STEMS}|send|bring\w*|recept\w*|consegn\w*|entreg\w*|lever\w*)\b")
 
 # more goods asked without a count: an addition word and a word of sending ("Bitte noch Druckerpatronen mitliefern",
 # "throw in some envelopes as well", "merci d'ajouter aussi du papier"); not papers ("noch 2 Lieferscheine

@@ -43,6 +43,7 @@ from extractors.locale_values import fold
 from extractors.named_sites import site_in_words
 from extractors.note_furniture import NOTE_LABEL
 from extractors.split_notes import splits_delivery
+from extractors.weekdays import FULL_WEEKDAY
 from gateway.model import Problem
 
 _INITIALS = re.compile(r"^(?:[A-Z]\.?\s*){1,3}$|^(?:[A-Z]\.\s*)?[A-Z][a-zäöüéèëï]+(?:\s+[A-Z]\.?)?$")
@@ -108,6 +109,19 @@ _PHONE = re.compile(r"(?:\b(?:tel|telefon|phone|fon)\.?\s*:?\s*)?(?<![\w.])\+?\(
 _DATE_LIKE = re.compile(r"^\D*\d{1,2}\s*[./-]\s*\d{1,2}\s*[./-]\s*(?:\d{4}|\d{2})$")
 # what may stand beside the call ahead with the number: "Tel. 0711 123456", ": 312-555-0188", "unter 0711 ..."
 _BESIDE_PHONE = re.compile(r"(?:(?:unter|at|on|au|le|under)\s+)?phonenumber")
+# Someone to sign for the goods ("Deliver only if someone is on site to sign", "signature required on delivery",
+# "must be signed for", "nur gegen Unterschrift", "Lieferung nur gegen Unterschrift", "livraison contre signature"): a
+# proof of delivery the carrier takes, a delivery instruction the order carries as its note, no condition on the order
+_SIGNED_FOR = re.compile(
+    r"\b(?:(?:please\s+)?(?:deliver|ship|drop)\w*\s+only\s+(?:if|when)\s+)?(?:someone|somebody|a\s+person|staff|an?\s+employee)"
+    r"\s+(?:is\s+|must\s+be\s+|has\s+to\s+be\s+)?(?:on\s+site|present|there|available|here)\s+to\s+sign(?:\s+for\s+(?:it|them|the\s+\w+))?\b"
+    r"|\b(?:someone|somebody|a\s+person)\s+(?:must|has\s+to|needs\s+to|will)\s+sign\s+for\s+(?:it|them|the\s+(?:delivery|goods|parcel|order))"
+    r"(?:\s+on\s+site)?\b"
+    r"|\b(?:signature|pod)\s+(?:is\s+)?(?:required|needed|mandatory)(?:\s+(?:on|upon|at)\s+(?:delivery|receipt))?\b"
+    r"|\b(?:must|to)\s+be\s+signed\s+for\b"
+    r"|\b(?:(?:lieferung|anlieferung|ubergabe|zustellung)\s+)?nur\s+gegen\s+unterschrift\b|\bunterschrift\s+(?:bei|nach)\s+(?:der\s+)?"
+    r"(?:lieferung|anlieferung|ubergabe)\s+(?:erforderlich|notwendig|notig)\b"
+    r"|\b(?:livraison|remise)\s+contre\s+signature\b|\bsignature\s+(?:obligatoire|exigee|requise)(?:\s+a\s+la\s+livraison)?\b")
 # A release the customer keeps for itself, or delivery only when all is available: "Please hold shipment until we
 # confirm", "do not ship until further notice", "erst nach Freigabe liefern", "ne pas expédier avant notre
 # confirmation", "jusqu'à nouvel ordre", "Nur liefern, wenn komplett lieferbar": the order may not go yet
@@ -238,13 +252,21 @@ def _without_call_ahead(folded: str) -> str | None:
     language: a person reads it."""
     folded = NOTE_LABEL.sub("", folded, count=1)  # "Notes: call ... before delivery": the label asks nothing
     numbered = _with_phones_marked(folded)
-    rest = _CALL_AHEAD.sub(" , ", numbered)
+    rest = _SIGNED_FOR.sub(" , ", _CALL_AHEAD.sub(" , ", numbered))  # a signature on delivery is a notice too
     if rest == numbered:
         return folded
     clauses = [c.strip(" .!:\u2013\u2014-") for c in _BESIDE_SPLIT.split(rest)]
     if all(not c or _BESIDE_CALL.fullmatch(c) or _ACCESS_CODE.fullmatch(c) or _BESIDE_PHONE.fullmatch(c) for c in clauses):
         return rest
     return None  # in any language, a call ahead with more beside it than a dock or gate holds
+def signature_notice(text: str) -> bool:
+    """A remark asking someone to sign for the goods, with nothing beside it but politeness, a dock or a gate, or a
+    call ahead ("Deliver only if someone is on site to sign", "Livraison contre signature, quai 2"): the order's
+    delivery instruction, carried as its note."""
+    folded = fold(text).replace("ß", "ss").lower()
+    return bool(_SIGNED_FOR.search(folded)) and _without_call_ahead(folded) is not None and "?" not in text
+
+
 # a "?" inside a word is a letter lost in transcoding ("FRAU M?LLER", "Gr??e"), no question mark
 _LOST_LETTER = re.compile(r"(?<=[^\W\d_])\?+(?=[^\W\d_])")
 
@@ -687,8 +709,7 @@ def orders_something(texts: list[str]) -> bool:
 # order's line; only a time word above makes it another time's (findings V20).
 # A day of its own typed on an item line ("4 x X (am nächsten Montag)", "next Monday", "lundi prochain",
 # "tomorrow"): the line's own date, not read, never dropped for the order's date: the line waits for a person
-_DAYS = (r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|montag|dienstag|mittwoch|donnerstag|freitag"
-         r"|samstag|sonnabend|sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)")
+_DAYS = FULL_WEEKDAY
 _LINE_DAY = re.compile(rf"\b(?:(?:next|this|coming|nachste[nmrs]?|kommende[nmrs]?|diese[nmrs]?)\s+{_DAYS}"
                        rf"|{_DAYS}\s+(?:prochain|qui\s+vient)|(?:ce|le)\s+{_DAYS}|(?:am|on|by|bis|ab)\s+{_DAYS}"
                        r"|tomorrow|ubermorgen|demain|apres-demain)\b")

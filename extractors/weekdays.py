@@ -17,12 +17,24 @@ from datetime import date
 from extractors.locale_values import DateHit, DocLocale, date_hits, fold
 from gateway.model import Problem
 
+# The weekdays' full names in English, French and German, Monday first: the one list every reader of dates, remarks
+# and notes builds its own words from (``note_dates``, ``remark_dates``, ``remark_changes``, ``page_notes``,
+# ``typed_remarks``), each adding what it needs beside them (plurals, abbreviations, other languages)
+DAY_NAMES: tuple[tuple[str, ...], ...] = (
+    ("monday", "lundi", "montag"), ("tuesday", "mardi", "dienstag"), ("wednesday", "mercredi", "mittwoch"),
+    ("thursday", "jeudi", "donnerstag"), ("friday", "vendredi", "freitag"), ("saturday", "samedi", "samstag", "sonnabend"),
+    ("sunday", "dimanche", "sonntag"))
+FULL_WEEKDAY = "(?:" + "|".join(name for names in DAY_NAMES for name in names) + ")"  # a regex alternation
+_ABBREVIATED = ("mon", "tues tue", "wed", "thurs thur thu", "fri", "sat", "sun")
+# the short forms a window of days is written with ("Mo-Fr", "lun.-ven.", "Mon-Fri"), English, German, French: a day
+# only where two of them make a window (alone "do", "so", "mar" are other words)
+SHORT_DAY_NAMES: tuple[tuple[str, ...], ...] = (
+    ("mon", "mo", "lun"), ("tue", "tues", "di", "mar"), ("wed", "mi", "mer"), ("thu", "thur", "thurs", "do", "jeu"),
+    ("fri", "fr", "ven"), ("sat", "sa", "sam"), ("sun", "so", "dim"))
+
 WEEKDAYS: dict[str, int] = {}  # folded name -> date.weekday() (Monday 0)
-for _day, _names in enumerate((
-        "monday mon lundi montag", "tuesday tues tue mardi dienstag", "wednesday wed mercredi mittwoch",
-        "thursday thurs thur thu jeudi donnerstag", "friday fri vendredi freitag",
-        "saturday sat samedi samstag sonnabend", "sunday sun dimanche sonntag")):
-    WEEKDAYS.update(dict.fromkeys(_names.split(), _day))
+for _day, (_names, _short) in enumerate(zip(DAY_NAMES, _ABBREVIATED)):
+    WEEKDAYS.update(dict.fromkeys([*_names, *_short.split()], _day))
 # German two-letter abbreviations are common words ("do", "so") unless a stop or comma follows: "Do., 10.12."
 _SHORT_DE = {"mo": 0, "di": 1, "mi": 2, "do": 3, "fr": 4, "sa": 5, "so": 6}
 _NAMES = "|".join(sorted(WEEKDAYS, key=len, reverse=True))

@@ -87,10 +87,12 @@ def run_job(job: ExtractJob) -> Extraction:
     return read_with(_registry(job.hints.mappings_dir).get(job.extractor), job)
 
 
-def read_with(extractor: Any, job: ExtractJob) -> Extraction:
+def read_with(extractor: Any, job: ExtractJob, data: bytes | None = None) -> Extraction:
     """Read ``job``'s document with ``extractor`` right here (a worker, a thread or, for a document of
-    a few hundred bytes, the event loop: ``gateway.stages.extract.reads_on_loop``)."""
-    data = Path(job.path).read_bytes()
+    a few hundred bytes, the event loop: ``gateway.stages.extract.reads_on_loop``); ``data``: its bytes
+    when the caller holds them already (read from ``job.path`` otherwise)."""
+    if data is None:
+        data = Path(job.path).read_bytes()
     try:
         return extractor.extract(data, job.hints)
     except MemoryError:

@@ -27,7 +27,9 @@ EXTRACTORS_SHARED = {"__init__", "base", "units", "pricing", "locale_values", "d
                      "note_terms",  # a document note giving a price, a discount, a bill-to or a date: page, sheet and Word notes
                      "note_furniture",  # what printed text is no note (letterhead, letter, footer): page, sheet and Word notes
                      "releases",  # a release number named in words: typed e-mails, printed pages, sheets, Word forms
-                     "split_notes"}  # a delivery laid out in parts: typed remarks and structured orders' notes
+                     "split_notes",  # a delivery laid out in parts: typed remarks and structured orders' notes
+                     "delivery_words",  # the words of delivering: note_terms, remark_changes, page notes
+                     "payment_terms"}  # payment terms in words: every format's notes and the customers' terms on file
 
 
 def test_import_linter_contracts_are_kept() -> None:

@@ -13,6 +13,7 @@ import pytest
 
 from connectors.file_sink import FileSink
 from gateway.store import new_files
+from gateway.errors import IntakeError
 from gateway.store.archive import FolderArchive
 from gateway.store.new_files import write_new_file
 from tests.decide_helpers import line, make_order
@@ -101,3 +102,39 @@ def test_one_document_the_archive_cannot_take_fails_alone(tmp_path: Path, way):
     ok, failed = archive.put_many([good, bad])
     assert archive.get(ok) == good
     assert getattr(failed, "code", None) == "INTAKE-ARCHIVE"
+
+
+def test_shard_folders_made_for_a_batch_are_fsynced_in_their_parents_before_it_answers(tmp_path: Path, synced):
+    archive = FolderArchive(tmp_path / "archive")
+    items = [f"ORDER {n} of a batch ".encode() * 20 for n in range(5)]
+    digests = archive.put_many(items)
+    for digest in digests:
+        shard = archive.path_of(digest).parent
+        # the leaf shard's entry is in its parent, the parent's in the archive's folder: both fsynced
+        assert os.stat(shard.parent).st_ino in synced and os.stat(archive.root).st_ino in synced
+    assert archive._unsynced == set()
+
+
+def test_a_shard_another_batch_made_and_has_not_fsynced_yet_is_fsynced_by_this_one(tmp_path: Path, synced):
+    archive = FolderArchive(tmp_path / "archive")
+    data = b"ORDER made while another batch writes " * 10
+    shard = archive.path_of(hashlib.sha256(data).hexdigest()).parent
+    assert archive._new_shard(shard) == {shard.parent, shard}  # another batch made it, its fsync still to come
+    synced.clear()
+    assert archive.put_many([data, b"another " * 40])[0] == hashlib.sha256(data).hexdigest()
+    assert os.stat(shard.parent).st_ino in synced and os.stat(archive.root).st_ino in synced
+    assert archive._unsynced == set()
+
+
+def test_a_failed_fsync_of_a_new_shard_refuses_its_documents(tmp_path: Path, monkeypatch):
+    archive = FolderArchive(tmp_path / "archive")
+    real_fsync = os.fsync
+
+    def fsync(fd: int) -> None:
+        if os.path.samefile(f"/proc/self/fd/{fd}", archive.root):
+            raise OSError(5, "Input/output error")
+        real_fsync(fd)
+    monkeypatch.setattr(os, "fsync", fsync)
+    results = archive.put_many([b"first " * 30, b"second " * 30])
+    assert all(isinstance(r, IntakeError) for r in results)
+    assert archive._unsynced  # still to be fsynced by the next batch that uses them

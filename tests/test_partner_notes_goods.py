@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from gateway.model import ExtractedLine, ExtractedOrder
+from gateway.model import ExtractedLine, ExtractedOrder, Party
 from gateway.stages.mapping import with_note_problems
 
 
@@ -41,7 +41,6 @@ def test_a_note_asking_for_goods_holds(note):
 
 @pytest.mark.parametrize("note", [
     "Anlieferung Mo-Fr 7-15 Uhr",
-    "Rechnung bitte an buchhaltung@example.de",
     "Lieferschein bitte zweifach beilegen",
     "Merci pour votre confiance",
     "THANK YOU FOR YOUR BUSINESS",
@@ -65,3 +64,16 @@ def test_a_count_per_package_or_equal_to_a_line_is_no_exception(note):
     office" and "20 Ordner too" beside a line of 20 ask for more; packing labels wait too (a needless hold, by
     choice: a missed item is a wrong order, a needless hold a minute)."""
     assert "CHANGE-TYPED" in held_for(note)
+
+
+def test_an_invoice_mailbox_of_another_domain_holds_and_the_customers_own_passes():
+    """"Rechnung bitte an buchhaltung@example.de" in a partner's note names where invoices go: one judgement with the
+    printed "Kindly send all invoices to accounts@acme.co.uk" (``note_terms``), held; the customer's own mailbox (its
+    domain on the order) is how the invoice is sent, not to whom."""
+    assert "BILL-TO-TYPED" in held_for("Rechnung bitte an buchhaltung@example.de")
+    order = ExtractedOrder(po_number="ED-7781", notes=["Rechnung bitte an buchhaltung@mueller.example"],
+                           parties=[Party(role="buyer", name="Müller", ids={"email": "einkauf@mueller.example"})],
+                           lines=[ExtractedLine(line_no=1, customer_item="4012345678901", quantity=Decimal(20))])
+    assert not with_note_problems(order).problems
+    order.notes[0] = "Rechnung bitte an unsere Zentrale, buchhaltung@mueller.example"
+    assert "BILL-TO-TYPED" in {p.code for p in with_note_problems(order).problems}

@@ -3,8 +3,9 @@ each received page (issue 23, class 3): "03-DEC-2026 16:49 FROM: +32 2 555 01 61
 read by OCR with slips ("O3-DEC-2026 16:49 FROM! 432 2 955 O1 61 ... P.O1/0L").
 
 It is no part of the order: a row in the top strip of a page (``TOP``) shaped like it, at least two of a date,
-a time of day, a FROM/VON/DE word and a page counter ("P.01/01", "S. 1/2", "PAGE 1"), each tolerant of the
-look-alikes OCR puts into digits (O for 0, l/I/L for 1, S for 5), is left out of the page's rows. Its calling
+a time of day, a FROM/VON/DE word, a page counter ("P.01/01", "S. 1/2", "PAGE 1") and the machine's FAX word
+("14:32 FAX", "TX"), each tolerant of the look-alikes OCR puts into digits (O for 0, l/I/L for 1, S for 5, "?" for
+a broken digit: "Page ?/1" read so held the order as a question), is left out of the page's rows. Its calling
 number (the digits after FROM) is kept as ``banner_number``.
 """
 
@@ -13,7 +14,7 @@ from __future__ import annotations
 import re
 
 TOP = 0.06  # share of the page height from its top where a fax header line is printed
-_D = r"[0-9OoQDlI|LSsBZz]"  # a digit or a letter OCR reads for one
+_D = r"[0-9OoQDlI|LSsBZz?]"  # a digit or a letter OCR reads for one (a broken digit read as "?": "Page ?/1")
 _DATE = re.compile(rf"^{_D}{{1,4}}[-./]({_D}{{1,2}}|[A-Za-zÄÉÛäéû]{{3,4}}\.?)[-./]{_D}{{2,4}}$|^{_D}{{6,8}}$")
 _MONTH_WORD = re.compile(r"^(JAN|FEB|F[EÉ]V|MAR|M[AÄ]R|APR|AVR|MAY|MAI|JUN|JUIN|JUL|JUIL|AUG|AO[UÛ]|SEP|OCT|OKT|NOV|DEC|D[EÉ]C|DEZ)\.?$",
                          re.IGNORECASE)
@@ -22,11 +23,12 @@ _FROM = re.compile(r"^(FROM|FRON|FR0M|VON|V0N|DE|DE\s*:|EXP|EXP\.|ABS|ABS\.|SEND
 _PAGE = re.compile(rf"^(P|S|PAGE|SEITE|SEITE:|PAGE:)[.,:]?{_D}{{1,3}}(/{_D}{{1,3}})?$|^{_D}{{1,3}}/{_D}{{1,3}}$", re.IGNORECASE)
 _CALLING = re.compile(rf"^\+?{_D}+$")  # the first group of a calling number after FROM ("+32", "432", "01")
 _PAGE_WORD = re.compile(r"^(P|S|PAGE|SEITE)[.,:]?$", re.IGNORECASE)
+_FAX_WORD = re.compile(r"^(FAX|TELEFAX|T[EÉ]L[EÉ]COPIE|TX|RX)[:.]?$", re.IGNORECASE)  # "14:32 FAX", "TX 14:32"
 
 
 def is_banner(texts: list[str], top: float, page_height: float) -> bool:
     """The words ``texts`` of a row whose top is at ``top`` make a fax header line (see the module docstring)."""
-    if page_height <= 0 or top > TOP * page_height or len(texts) < 3:
+    if page_height <= 0 or top > TOP * page_height or len(texts) < 2:
         return False
     signs = set()
     for n, text in enumerate(texts):
@@ -42,7 +44,21 @@ def is_banner(texts: list[str], top: float, page_height: float) -> bool:
         elif (_PAGE.match(t) and any(ch.isdigit() for ch in t) and n >= len(texts) - 3) or \
                 (_PAGE_WORD.match(t) and n + 1 < len(texts) and _PAGE.match("P" + texts[n + 1].strip())):
             signs.add("page")
+        elif _FAX_WORD.match(t):
+            signs.add("fax")
+    if len(texts) < 3 and signs != {"time", "fax"}:
+        return False  # two words: a time and the machine's FAX word ("14:32 FAX") and nothing else
     return len(signs) >= 2 and ("time" in signs or "page" in signs or "from" in signs)
+
+
+def banner_remnant(texts: list[str], top: float, page_height: float) -> bool:
+    """A row of the top strip read as broken signs with a "?" in them and no word ("7? ?", "14:3? FAX ?",
+    "? 1/1"): the fax header line read badly, asking nothing (it held the order as a question, QUESTION-TYPED).
+    A word of three letters and more other than the header's own (FROM, PAGE, FAX) makes it a row of the page."""
+    if page_height <= 0 or top > TOP * page_height or not any("?" in t for t in texts):
+        return False
+    words = [w for t in texts for w in re.findall(r"[^\W\d_]{3,}", t)]
+    return all(_FROM.match(w) or _PAGE_WORD.match(w) or _FAX_WORD.match(w) for w in words)
 
 
 def banner_number(texts: list[str]) -> str | None:

@@ -33,7 +33,7 @@ from extractors.capture.money_signs import printed_currency
 from extractors.locale_values import STRAY_LEAD, DocLocale, fold, locale_for, parse_date, parse_number, written_in_words
 from extractors.capture.ruled_cells import page_rows
 from extractors.capture.po_split import po_segments, several_on_a_page
-from extractors.capture.fax_banner import is_banner
+from extractors.capture.fax_banner import banner_remnant, is_banner
 from extractors.pricing import line_amount
 from extractors.capture.table_block import table_block_problems
 from extractors.capture.block_sums import row_role, with_common_vat
@@ -92,7 +92,8 @@ def document_rows(pages: list[PageWords], ocr: bool = True) -> list[Row]:
         rows.extend(page_rows(split, page.tables) if page.tables else group_rows(split))
     heights = {p.page: p.height for p in pages}
     if ocr:  # a fax machine prints its line on faxes and scans; a text PDF's running head is the document's own
-        rows = [r for r in rows if not is_banner([w.text for w in r.words], r.y0, heights.get(r.page, 0.0))]
+        rows = [r for r in rows if not (is_banner([w.text for w in r.words], r.y0, heights.get(r.page, 0.0))
+                                        or banner_remnant([w.text for w in r.words], r.y0, heights.get(r.page, 0.0)))]
     return _without_page_footers(rows, heights)
 
 

@@ -17,7 +17,8 @@ with both, ``metadata["field_engines"]`` which engine read each field and
 ``metadata["agreement"]`` per page how many words the engines read alike.
 
 Pages scanned upside down or sideways are turned upright (``extractors.capture.orientation``): a page
-tesseract reads as it reads such a page is read again turned, and the surer reading kept;
+tesseract reads as it reads such a page is read again turned, and the surer reading kept (unsure every way, with
+both engines the turn they read alike: a sideways standard-resolution fax);
 ``Extraction.metadata["turned_pages"]`` names the pages turned and the degrees (``render_page_png``'s ``turn``).
 
 Coordinates: every ``Box`` is in pixels of ``render_page_png(data, page)`` with its default
@@ -47,6 +48,7 @@ from extractors.capture.stray_marks import (Marking, marking_notes, marking_prob
                                             unread_strokes)
 from extractors.capture.written_lines import slanted_writing
 from extractors.capture.hand_marks import hand_marks
+from extractors.capture.mark_words import mark_problems
 from extractors.capture.struck_rows import struck_lines
 from extractors.capture.corrected_quantity import corrected_quantities, printed_after_all
 from extractors.capture.blank_cells import settle_blank_rows
@@ -57,7 +59,7 @@ from extractors.capture.image_prep import (Prepared, RawPage, open_image_pages, 
                                   straighten)
 from extractors.capture.layout import read_order_document
 from extractors.capture.line_repair import repair_order
-from extractors.capture.orientation import reads_better, reads_upright, turned, turns_to_try
+from extractors.capture.orientation import agreeing_turn, reads_better, reads_upright, turned, turns_to_try
 from extractors.capture.reread import (FrameMap, OcrPage, doubtful_regions, line_adds_up, merge_readings, reread,
                                replace_regions, within_budget)
 from extractors.capture.words import PageWords, Word
@@ -102,7 +104,8 @@ class OcrExtractor:
     def read_pages(self, raws: list[RawPage], hints: ExtractHints) -> Extraction:
         """Decoded fax or scan pages read as an image document (a TIFF's, or a fax server's PDF's)."""
         ocr, problems = ocr_pages(raws, hints, pdf_frame=False, engines=self.engines)
-        extraction = read_ocr_document([p.words for p in ocr], {p.words.page: p for p in ocr}, hints, "ocr")
+        read = {p.words.page: p for p in ocr}  # RapidOCR's words join it where it read
+        extraction = read_ocr_document([p.words for p in ocr], read, hints, "ocr")
         extraction.problems.extend(problems)
         markings = [m for p in ocr for m in p.marks]
         orders = extraction.orders if extraction.doc_type == DocType.ORDER else []
@@ -113,6 +116,10 @@ class OcrExtractor:
                     order.problems.extend(marking_problems(own, order))
                     order.notes.extend(marking_notes(own))
             extraction.metadata["markings"] = [{"page": m.page, "angle": m.angle, "text": m.text} for m in markings]
+        for order in orders:  # "ERLEDIGT", "doppelt", "STOP" written or stamped at print size beside the order
+            readings = [r for p in read.values() if any(o is order for o in orders_on_page(orders, p.words.page))
+                        for r in (p.words, p.rapid) if r is not None]
+            order.problems.extend(mark_problems(order, readings))
         covers = tuple(extraction.metadata.get("cover_pages") or ())
         absent = missing_pages([p.words for p in ocr], covers) if orders else []
         if absent:  # "Seite 1/3" and no page 2: the order may have lines, a note or its total on it
@@ -186,7 +193,8 @@ def ocr_pages(raws: list[RawPage], hints: ExtractHints, pdf_frame: bool,
         marks: tuple = ()
         if engines != "rapidocr":
             try:
-                raw, prep, read = _read_upright(raw, prep, lang, hints.limits.ocr_page_timeout_s, n, pdf_frame)
+                raw, prep, read = _read_upright(raw, prep, lang, hints.limits.ocr_page_timeout_s, n, pdf_frame,
+                                                agree=engines == "both")
                 words = [_frame_map(prep, pdf_frame).to_frame(x) for x in read]
                 if MARKINGS and not pdf_frame:
                     marks = tuple(_markings(prep, read, lang, hints.limits.ocr_page_timeout_s, n))
@@ -246,22 +254,46 @@ def _overlap(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> bool
 
 
 def _read_upright(raw: RawPage, prep: Prepared, lang: str, timeout_s: float, page: int,
-                  pdf_frame: bool) -> tuple[RawPage, Prepared, list[Word]]:
+                  pdf_frame: bool, agree: bool = False) -> tuple[RawPage, Prepared, list[Word]]:
     """Tesseract's words of the page, read again turned when it reads as a page upside down or
     sideways does (``orientation.reads_upright``): the turned reading is kept when tesseract is
-    surer of it. PDF renders are left as they are (their review render is not turned)."""
+    surer of it; unsure every way, with ``agree`` (both engines read) the turn both read alike
+    (``orientation.agreeing_turn``). PDF renders are left as they are (their review render is not turned)."""
     words = tesseract_words(prep.image, lang, timeout_s, page)
     body = below_banner(words, prep.image.shape[0])
     if pdf_frame or reads_upright(body):
         return raw, prep, words
+    tried = {0: (raw, prep, words)}
     for turn in turns_to_try(raw, timeout_s, body):
-        other = turned(raw, turn)
-        other_prep = prepare_for_ocr(other)
-        other_words = tesseract_words(other_prep.image, lang, timeout_s, page)
-        if reads_better(other_words, body):
+        tried[turn] = _read_turned(raw, turn, lang, timeout_s, page)
+        if reads_better(tried[turn][2], body):
             log.info("orientation.turned", page=page, degrees=turn)
-            return other, other_prep, other_words
+            return tried[turn]
+    if agree and rapid_engine.available():  # tesseract is unsure every way: the turn both engines read alike (a sideways standard fax)
+        for turn in (90, 270):
+            if turn not in tried:
+                tried[turn] = _read_turned(raw, turn, lang, timeout_s, page)
+        best = agreeing_turn({turn: _agreed_words(p, w, page) for turn, (_r, p, w) in tried.items()})
+        return tried[best]
     return raw, prep, words
+
+
+def _read_turned(raw: RawPage, turn: int, lang: str, timeout_s: float,
+                 page: int) -> tuple[RawPage, Prepared, list[Word]]:
+    other = turned(raw, turn)
+    prep = prepare_for_ocr(other)
+    return other, prep, tesseract_words(prep.image, lang, timeout_s, page)
+
+
+def _agreed_words(prep: Prepared, words: list[Word], page: int) -> int:
+    """How many words tesseract (``words``, pixels of ``prep.image``) and RapidOCR read alike on the prepared page,
+    under the fax header line."""
+    frame = _frame_map(prep, False)
+    height = float(prep.image.shape[0])
+    tess = [frame.to_frame(w) for w in below_banner(words, height)]
+    top = BANNER_SHARE * frame.to_frame(Word("", 0.0, height, 0.0, height, 1.0, page)).y0
+    rapid = [w for w in rapid_page_words(prep, False, page) if w.y0 > top]
+    return merge_page(PageWords(page, 1.0, 1.0, tuple(tess)), PageWords(page, 1.0, 1.0, tuple(rapid))).agreed
 
 
 BANNER_SHARE = 0.04  # of the page's height: the sending machine's header line at the top of a fax page

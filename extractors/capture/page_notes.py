@@ -36,8 +36,10 @@ import re
 from decimal import Decimal
 
 from extractors.remark_changes import line_words, remark_change
-from extractors.note_terms import note_term, price_in_row
+from extractors.note_terms import money_term, note_term, price_in_row
+from extractors.delivery_words import DELIVERY_STEMS
 from extractors.locale_values import fold
+from extractors.weekdays import FULL_WEEKDAY
 from extractors.change_requests import change_request
 from extractors.named_sites import site_in_words, site_place_words
 from extractors.typed_remarks import new_place, page_question, partial_condition, price_request, site_remark
@@ -311,7 +313,7 @@ _GOODS_WORDS = ("toner", "tonerkartusche", "patrone", "kartusche", "heftgerat", 
                 "enveloppe", "chemise", "pochette", "etiquette", "cable", "pile", "ciseaux",
                 "cartridge", "stapler", "staple", "binder", "ream", "paper", "pen", "pencil", "highlighter", "envelope",
                 "folder", "label", "notepad", "lamp", "battery", "scissors", "tape")
-_NUMBER_WORDS = (r"zwei|drei|vier|funf|sechs|sieben|acht|neun|zehn|elf|zwolf|zwanzig|two|three|four|five|six|seven"
+_NUMBER_WORDS = (r"one|ein|eine|einen|un|une|zwei|drei|vier|funf|sechs|sieben|acht|neun|zehn|elf|zwolf|zwanzig|two|three|four|five|six|seven"
                  r"|eight|nine|ten|eleven|twelve|twenty|deux|trois|quatre|cinq|sept|huit|neuf|dix|onze|douze|vingt")
 # a count of goods: not a line's or page's number, a date, money, a time, a length, a period or a share
 _GOODS_COUNT = re.compile(
@@ -338,6 +340,10 @@ _NOTE_TITLED = re.compile(r"^\W*(?:notes?|remarks?|comments?|bemerkung\w*|hinwei
 _THE = re.compile(r"\b(?:the|these|those|die|der|den|diese|les|ces|vos|your|ihre|floor|etage|stock|dock|tor|gate|quai"
                   r"|of|de|mit|a|x|par|per|je|pro|zu"  # a pack's content: "carton of 5 reams", "Karton mit 5 Ries"
                   r"|rampe|ramp|room|raum|zimmer|building|gebaude|halle|hall|bureau|suite|bat|batiment)\.?\s+$")
+# a ceiling, no more goods: "no more than 2 boxes per pallet", "max. 3 Kartons pro Palette", "pas plus de 2 cartons"
+_AT_MOST = re.compile(r"\b(?:no|not)\s+more\s+than\b|\bmax(?:imum|imal)?\b|\bhochstens\b|\bnicht\s+mehr\s+als\b"
+                      r"|\bpas\s+plus\s+de\b|\bau\s+maximum\b|\b(?:per|pro|par|je)\s+(?:pallet|palette|lage|layer|couche)\b")
+_MORE_BEFORE_PACK = re.compile(r"^\s*(?:more|extra|additional|further|mehr|weitere\w*|zusatzliche\w*|supplementaires?)\b")
 _NOTE_CODE = re.compile(r"(?<![\w-])[a-z]{1,6}[-/.]?\d{3,}[a-z\d-]*\b")
 
 
@@ -371,6 +377,9 @@ def names_more_goods(folded: str, order: ExtractedOrder, wrapped_rows: bool = Fa
     # OFFICE" and "PLEASE SEND 20 ORDNER TOO" beside a line of 20 ask for more (review revX D0): a person reads it
     if not counts:
         return False
+    if more and any(_PACK_OR_PIECE.match(_MORE_BEFORE_PACK.sub("", text[m.end():], 1)) for m in counts) \
+            and not _AT_MOST.search(text):
+        return True  # "Please add one more box of the same", "noch zwei Kartons dazu", "deux cartons de plus"
     codes = {m.group() for m in _NOTE_CODE.finditer(text)}
     if any(not any(c.startswith(str(int(n.group()))) for c in codes) if n.group().isdigit() else True for n in counts) \
             and codes:
@@ -606,7 +615,9 @@ def _note(text: str, order: ExtractedOrder, codes: set[str] = frozenset(),  # ty
         return Problem(code="CHANGE-TYPED", severity="error", element="lines",
                        message=f"a note on the order limits a quantity (the printed one may be the old one), "
                                f"a person applies it: {quoted}")
-    term = note_term(text, order, form) if printed else None
+    # a printed page's note also for its dates; a structured order's note (FTX, MSG, Comments, Note) for its money and
+    # its invoicing address only: its dates have their own rules (``extractors.mail.note_dates``)
+    term = note_term(text, order, form) if printed else money_term(text, order)
     if term is not None and term.code == "PRICE-TYPED":
         return term  # "Net price agreed: 2.10 per box", "Prix net convenu : 2,10 €": a price, not a change of the lines
     if (changed := remark_change(text, order.requested_delivery_date, line_words(order.lines))) is not None:
@@ -718,8 +729,7 @@ _NOT_BEFORE = re.compile(r"\b(?:nicht|not|pas|no)\s+(?:\w+\s+){0,2}?(?:vor|befor
                          r"|\bseulement\s+(?:a\s+partir\s+du|apres\s+le)\s+\d"
                          r"|\bno\s+earlier\s+than\b|\bpas\s+avant\b|\bne\s+(?:pas\s+)?livrer\s+(?:qu'?\s*)?(?:a\s+partir|apres)\b"
                          r"|\bfruhestens\b|\bau\s+plus\s+tot\b|\bat\s+the\s+earliest\b")
-_DELIVERY_WORD = re.compile(r"\b(?:liefer\w*|anliefer\w*|versand|versenden|livr\w*|livraison|expedi\w*|deliver\w*|ship\w*"
-                            r"|dispatch\w*|send)\b")
+_DELIVERY_WORD = re.compile(rf"\b(?:{DELIVERY_STEMS}|send)\b")
 # a note labelled as the delivery place: "Livraison : dépôt de Lyon, 8 rue ...", "Lieferung: Lager Garching, ..."
 _DELIVERY_LABEL = re.compile(r"^\W*(?:livraison|lieu\s+de\s+livraison|adresse\s+de\s+livraison|lieferung|lieferort|lieferadresse"
                              r"|anlieferung|delivery|deliver\s+to|ship\s+to|delivery\s+address)\s*:")
@@ -824,8 +834,7 @@ _FOOTER = re.compile(r"\b(?:tel|tél|phone|fax|www|http|iban|bic|swift|vat|tva|u
 
 # a time the customer asks for in words, no date: "livrer demain", "morgen liefern", "deliver asap", "avant vendredi",
 # "bis Freitag"; a range of weekdays is a goods-in window ("Montag bis Freitag 7-15 Uhr", "du lundi au vendredi")
-_WEEKDAY = (r"(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|monday|tuesday|wednesday|thursday|friday"
-            r"|saturday|sunday|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)")
+_WEEKDAY = FULL_WEEKDAY
 _WHEN_ASKED = re.compile(r"\b(?:demain|apres-demain|aujourd'?hui|morgen|ubermorgen|heute|tomorrow|today|tonight|asap|a\.s\.a\.p"
                          r"|sofort|umgehend|schnellstmoglich|des\s+que\s+possible|au\s+plus\s+vite|au\s+plus\s+tot"
                          r"|as\s+soon\s+as\s+possible|so\s+schnell\s+wie\s+moglich|next\s+day|" + _WEEKDAY + r")\b")

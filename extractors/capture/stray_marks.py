@@ -609,15 +609,19 @@ def _in_template(m: Marking, order: ExtractedOrder) -> bool:
     two rows' height above for the titles, and between its lines' first and last cells: a margin beside it is
     outside) or on a header field read (its value printed large): the table's and the
     fields' readers read there."""
-    if m.frame_box is None:
-        return False
-    x0, y0, x1, y1 = m.frame_box
-    rows = [b for ln in order.lines for b in ln.boxes.values() if b.page == m.page]
+    return m.frame_box is not None and over_the_order(m.frame_box, m.page, order)
+
+
+def over_the_order(box: tuple[float, float, float, float], page: int, order: ExtractedOrder) -> bool:
+    """``box`` (x0, y0, x1, y1 in the order's boxes' pixels) on ``page`` lies in the item table (see
+    ``_in_template``) or on a header field read."""
+    x0, y0, x1, y1 = box
+    rows = [b for ln in order.lines for b in ln.boxes.values() if b.page == page]
     if rows:
         pitch = max(min(b.h for b in rows), 1.0)
         top, foot = min(b.y for b in rows) - 2.5 * pitch, max(b.y + b.h for b in rows) + 0.5 * pitch
         left, right = min(b.x for b in rows) - pitch, max(b.x + b.w for b in rows) + pitch
         if y0 < foot and y1 > top and x0 < right and x1 > left:
             return True
-    fields = [b for b in order.boxes.values() if b.page == m.page]
+    fields = [b for b in order.boxes.values() if b.page == page]
     return any(x0 < b.x + b.w and x1 > b.x and y0 < b.y + b.h and y1 > b.y for b in fields)

@@ -258,7 +258,8 @@ def quotation_date(folded: str, start: int) -> bool:
 
 # a day written without a year after a delivery word and a day preposition ("Anlieferung über Tor 2 am 23.12.",
 # "livraison le 23/12", "deliver on 12/23"): a day to deliver on, counted as a date with a month name is
-_DAY_BEFORE = re.compile(r"\b(?:am|le|on|the|vom|ab|du|au|bis|until|by|pour\s+le|fur\s+den|zum)\s*$")
+_DAY_BEFORE = re.compile(r"\b(?:am|le|on|the|vom|ab|du|au|bis|until|by|pour\s+le|fur\s+den|zum"
+                         r"|anlieferung|lieferung|zustellung|livraison|delivery)\s*:?\s*$")  # "Anlieferung 25.12. am Tor 2."
 
 
 def _delivery_day(folded: str, start: int) -> bool:

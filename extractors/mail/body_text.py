@@ -68,9 +68,11 @@ from extractors.mail.body_dates import (
 from extractors.mail.context_pos import new_over_context
 from extractors.mail.email_text import decode_text, forwarded_sent
 from extractors.mail.number_words import SPELLED
+from extractors.mail.note_dates import weekday_rule
 from extractors.mail.remark_dates import remark_date_problems
 from extractors.releases import (_RELEASE, _RELEASE_OF_BLANKET, RELEASE_UNSURE, bare_releases, dated_release,
                                  named_releases, past_releases)
+from extractors.note_terms import invoice_label, money_term
 from extractors.remark_changes import line_words, remark_change
 from extractors.units import unit_code
 from extractors.mail.repeat_orders import mark_repeat, repeat_request
@@ -88,7 +90,7 @@ from extractors.typed_remarks import (
     quote_request,
     site_names,
     addition, adds_to_order, billing_remark, asks_after_closing, not_billed, question, remark, requests, sign_off, substitution,
-    formal_closing, paperwork_remark,
+    formal_closing, paperwork_remark, signature_notice,
 )
 from extractors.mail.typed_ship_to import typed_ship_to
 from extractors.mail.struck_text import flag_struck, take_struck
@@ -356,12 +358,22 @@ class BodyTextExtractor:
         unread = [text for text in unread if text.strip() not in claimed]
         handling = [text for text in unread  # "Use gate 4, dock 12", "invoice in 2 copies", "Livraison à quai"
                     if handling_note(text) or delivery_remark(text) or (time_remark(text) and remark(text) is None)
-                    or resend_mark(text)]  # "(resent)", "Kopie", "renvoi": the same order again, a note
+                    or resend_mark(text) or signature_notice(text)]  # "(resent)", "Kopie", "renvoi": the same order again, a note
         unread = [text for text in unread if text not in handling]
-        order.notes += [text.strip()[:200] for text in handling if text.strip()[:200] not in order.notes]
+        order.notes += [text for text in dict.fromkeys(t.strip()[:200] for t in [*handling, *filter(signature_notice, other)])
+                        if text not in order.notes]  # "Deliver only if someone is on site to sign": carried
         if marks := [line.strip()[:80] for line in [*handling, *other, *headers] if resend_mark(line)]:
             order.references["resent"] = marks[0]  # a note only if it is the same order again: dedup holds it else
         order.problems += remark_date_problems([*other, *handling, *unread], order.requested_delivery_date)
+        # a weekday rule typed anywhere outside the items, read as every format's notes are ("Please deliver on Saturday
+        # only" over a Thursday: DATE-REMARK-CONFLICT), never a sentence lost or a note beside a date it contradicts
+        shown_dates = " ".join(p.message for p in order.problems)
+        for text in dict.fromkeys([*other, *handling]):
+            rule = weekday_rule(text, order)
+            if isinstance(rule, Problem) and repr(" ".join(text.split())[:120]) not in shown_dates:
+                order.problems.append(rule)
+            if rule is not None and text.strip()[:200] not in order.notes:  # "Please deliver on Sunday only" over a
+                order.notes.append(text.strip()[:200])  # Sunday: a condition the date meets, carried as the order's note
         # a remark that also asks for a change ("Warenannahme bis 15 Uhr, bitte nur die Hälfte", "deliver Monday, not
         # Friday", "Bitte noch Druckerpatronen mitliefern"): held, and kept as the order's note (never dropped)
         remarks = [text for text in dict.fromkeys([*handling, *outside_lines(read, ship_to.lines)])
@@ -371,6 +383,11 @@ class BodyTextExtractor:
         order.notes += [text.strip()[:200] for text, _p in asked_changes if text.strip()[:200] not in order.notes]
         said_about = " ".join(p.message for p in [*said, *order.problems])
         order.problems += [p for text, p in asked_changes if repr(text.strip()[:120]) not in said_about]
+        # a price, a discount or where to invoice in a remark: the one judgement of every format's notes (note_terms)
+        # (an unread line keeps LINE-UNREAD beside it: what it names is not on the order, dedup reads it so)
+        termed = [(text, p) for text in dict.fromkeys([*handling, *remarks, *unread])
+                  if (p := money_term(text, order)) is not None]
+        order.problems += [p for text, p in termed if repr(text.strip()[:120]) not in said_about]
         order.problems += [remark(text) or _problem(text) for text in unread] + price_problems + _mixed_currencies(items)
         order.problems += _addition(order, headers, read, fresh[0] if fresh else None)
         if numbered:  # "Order 1 ... Order 2 ...": several orders, never one merged order
@@ -389,6 +406,9 @@ class BodyTextExtractor:
         order.problems += [p for p in said if p.message not in shown]
         if not any(p.code == "BILL-TO-TYPED" for p in order.problems):  # "Please invoice to: ..." read as no line
             order.problems += [p for p in map(billing_remark, other) if p is not None][:1]
+        if not any(p.code == "BILL-TO-TYPED" for p in order.problems):  # "Invoices: Acme Finance, Dayton"
+            order.problems += [p for t in other if invoice_label(fold(t).strip())
+                               and (p := money_term(t, order)) is not None and p.code == "BILL-TO-TYPED"][:1]
         if ship_to.party is not None:
             order.parties.append(ship_to.party)
         order.problems += ship_to.problems()

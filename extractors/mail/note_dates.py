@@ -43,6 +43,7 @@ from extractors.locale_values import DocLocale, date_hits, fold
 from extractors.mail.body_dates import quotation_date
 from extractors.mail.remark_dates import refused_day
 from extractors.typed_remarks import partial_condition
+from extractors.weekdays import DAY_NAMES, SHORT_DAY_NAMES
 from gateway.model import ExtractedOrder, Problem
 
 _DMY = DocLocale(date_order="dmy")
@@ -64,17 +65,29 @@ _NOT_AFTER = re.compile(r"\b(?:nlt|no\s+later|(?:deliver\w*|ship\w*|arriv\w*|rec
                         r"|(?:lieferung|liefern|anliefern|anlieferung|zustellung|geliefert)\s+bis|no\s+later\s+than|not\s+later\s+than|at\s+the\s+latest|latest\s+(?:by|on)|spatestens"
                         r"|spaetestens|au\s+plus\s+tard|pas\s+apres|nicht\s+nach|not\s+after|before|avant\s+le|vor\s+dem"
                         r"|bis\s+(?:zum|spatestens)|uiterlijk|ten\s+laatste|niet\s+na)\b")
-_DAYS = {name: n for n, names in enumerate((
-    "lundi lundis montag montags monday mondays mon", "mardi mardis dienstag dienstags tuesday tuesdays tue tues",
-    "mercredi mercredis mittwoch mittwochs wednesday wednesdays wed", "jeudi jeudis donnerstag donnerstags thursday thursdays thu",
-    "vendredi vendredis freitag freitags friday fridays fri", "samedi samedis samstag samstags saturday saturdays sat",
-    "dimanche dimanches sonntag sonntags sunday sundays sun")) for name in names.split()}
+_DAYS = {name: n for n, (names, short) in enumerate(zip(DAY_NAMES, ("mon", "tue tues", "wed", "thu", "fri", "sat", "sun")))
+         for name in [*names, *(f"{w}s" for w in names), *short.split()]}  # "montags", "mondays", "lundis"
+_REFUSING = re.compile(r"\b(?:no|not|never|keine?|nicht|pas|aucune?|closed|geschlossen|ferme\w*)\b")
 _ONLY_DAYS = re.compile(r"\b(?:only|nur|uniquement|seulement|exclusivement|exclusively|ausschliesslich)\b")
-_DAY_RANGE = re.compile(r"\b([a-z]{3,9})\.?\s*(?:-|–|to|a|au|bis)\s*([a-z]{3,9})\b")
+_DAY_RANGE = re.compile(r"\b([a-z]{2,9})\.?\s*(?:-|–|to|a|au|bis)\s*([a-z]{2,9})\b")
+_RANGE_DAYS = {**{name: n for n, names in enumerate(SHORT_DAY_NAMES) for name in names}, **_DAYS}  # "Mo-Fr", "lun.-ven."
 _WORD = re.compile(r"[^\W\d_]+")
 # the readers' own note on a delivery window or week read as its first day (``extractors.edi.date_spans``): no
 # customer's words
 _READER_NOTE = re.compile(r"^[^:]{1,40}: requested delivery (?:window|in week) .* is the requested date$")
+
+
+def weekday_rule(text: str, order: ExtractedOrder) -> Problem | bool | None:
+    """A note's weekday rule against the order's delivery dates, for any reader (a typed e-mail's remark too): the
+    conflict (``DATE-REMARK-CONFLICT``), True for a rule the dates meet ("Please deliver on Sunday only" over a
+    Sunday: a condition to carry as a note), None for no weekday rule."""
+    days = sorted({d for d in (order.requested_delivery_date, *(ln.requested_date for ln in order.lines)) if d})
+    folded = fold(" ".join(text.split())).replace("ß", "ss").lower()
+    found = _weekday_problem(text, folded, days)
+    if found is None and any(w in _DAYS and len(w) > 3 for w in _WORD.findall(folded)) \
+            and (_ONLY_DAYS.search(folded) or _REFUSING.search(folded)):
+        return True  # a rule with no date to check it against: carried
+    return found
 
 
 @dataclass
@@ -149,8 +162,8 @@ def _weekday_problem(text: str, folded: str, days: list[date]) -> Problem | bool
         for m in _ONLY_DAYS.finditer(clause):
             near = " ".join(clause[:m.start()].split()[-4:] + clause[m.end():].split()[:3])
             for first, last in _DAY_RANGE.findall(near):
-                if first in _DAYS and last in _DAYS:  # "MON-FRI", "lundi au vendredi"
-                    a, b = _DAYS[first], _DAYS[last]
+                if first in _RANGE_DAYS and last in _RANGE_DAYS:  # "MON-FRI", "lundi au vendredi", "Mo-Fr"
+                    a, b = _RANGE_DAYS[first], _RANGE_DAYS[last]
                     allowed |= set(range(a, b + 1)) if a <= b else set(range(a, 7)) | set(range(0, b + 1))
             allowed |= {_DAYS[w] for w in _WORD.findall(near) if w in _DAYS and len(w) > 3}
     if not allowed:

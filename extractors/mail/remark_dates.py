@@ -9,15 +9,14 @@ import re
 from datetime import date
 
 from extractors.locale_values import fold
+from extractors.weekdays import DAY_NAMES
 from gateway.model import Problem
 
 _REFUSED = re.compile(
     r"\b(?:pas\s+de\s+livraisons?|aucune\s+livraison|ne\s+(?:pas|plus)\s+livrer|ne\s+livrez\s+pas|ferme|fermes|fermee|fermees"
     r"|no\s+deliver(?:y|ies)|do\s+not\s+deliver|don.t\s+deliver|closed|not\s+(?:deliver|receive)"
     r"|keine\s+(?:an)?lieferung(?:en)?|nicht\s+(?:an)?liefern|geschlossen|keine\s+warenannahme)\b")
-_DAYS = {name: n for n, names in enumerate((
-    "lundi montag monday mon", "mardi dienstag tuesday", "mercredi mittwoch wednesday", "jeudi donnerstag thursday",
-    "vendredi freitag friday", "samedi samstag saturday", "dimanche sonntag sunday")) for name in names.split()}
+_DAYS = {**{name: n for n, names in enumerate(DAY_NAMES) for name in names}, "mon": 0}
 _MONTHS = {name: n for n, names in enumerate((
     "janvier januar january jan", "fevrier februar february", "mars marz maerz march", "avril april",
     "mai may", "juin juni june", "juillet juli july", "aout august", "septembre september",

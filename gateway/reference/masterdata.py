@@ -29,7 +29,7 @@ CUSTOMER_COLUMNS = (
     "customer_id", "name", "country", "currency", "gln", "duns", "x12_id", "email_domain",
     "sender_emails", "fax", "street", "city", "postcode", "language",
 )
-OPTIONAL_CUSTOMER_COLUMNS = ("tier", "territory", "credit_block", "timezone", "review_threshold")
+OPTIONAL_CUSTOMER_COLUMNS = ("tier", "territory", "credit_block", "timezone", "review_threshold", "payment_terms")
 PRODUCT_COLUMNS = ("sku", "gtin", "description", "uom", "unit_price")
 OPTIONAL_PRODUCT_COLUMNS = ("product_line", "orderable", "customers", "pack_size")
 XREF_COLUMNS = ("customer_id", "customer_item", "sku")
@@ -56,6 +56,7 @@ class CustomerRecord:
     credit_block: bool = False
     timezone: str = ""
     review_threshold: float | None = None
+    payment_terms: str = ""  # as the ERP writes them: "net 30", "2/10 net 30", "30 Tage netto"
 
 
 @dataclass(frozen=True)
@@ -227,6 +228,7 @@ def load_master_data(folder: Path, columns: dict[str, dict[str, str]] | None = N
             tier=row["tier"], territory=row["territory"], credit_block=_truthy(row["credit_block"]),
             timezone=row["timezone"],
             review_threshold=float(row["review_threshold"]) if row["review_threshold"] else None,
+            payment_terms=row["payment_terms"],
         )
     products: dict[str, ProductRecord] = {}
     for row in _rows(folder / "products.csv", PRODUCT_COLUMNS, OPTIONAL_PRODUCT_COLUMNS,

@@ -206,7 +206,7 @@ def partly_read(order: NormalizedOrder) -> bool:
 
 
 REQUEST_CODES = frozenset({"CANCEL-TYPED", "CHANGE-TYPED", "ADDITION-TYPED", "QTY-CHANGE-TYPED", "QUESTION-TYPED",
-                           "PRICE-REQUEST", "PRICE-TYPED", "BILL-TO-TYPED", "CHARGE-FREE-TYPED", "PACK-SIZE-TYPED", "COVER-NOTE"})
+                           "PRICE-REQUEST", "PRICE-TYPED", "BILL-TO-TYPED", "TERMS-TYPED", "CHARGE-FREE-TYPED", "PACK-SIZE-TYPED", "COVER-NOTE"})
 
 
 def _asks_something(order: NormalizedOrder) -> bool:

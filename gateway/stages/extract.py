@@ -85,8 +85,11 @@ def check_size(ctx: Context, doc: DocumentRecord) -> None:
                          code="LIMIT-SIZE")
 
 
-async def extract_document(ctx: Context, doc: DocumentRecord, extractor: Extractor) -> Extraction:
-    """Read a document; raises ExtractionError (with every problem found) or LimitError."""
+async def extract_document(ctx: Context, doc: DocumentRecord, extractor: Extractor,
+                           whole: bytes | None = None) -> Extraction:
+    """Read a document; raises ExtractionError (with every problem found) or LimitError. ``whole``: the
+    document's bytes when the caller has already read all of them (a document read on the event loop
+    is then not read from the archive again)."""
     check_size(ctx, doc)
     partner = ctx.config.partner(doc.partner)
     hints = ctx.hints(filename=doc.filename, content_type=doc.content_type, channel=doc.channel,
@@ -98,7 +101,7 @@ async def extract_document(ctx: Context, doc: DocumentRecord, extractor: Extract
     started = time.monotonic()
     try:
         if reads_on_loop(extractor, doc.size):
-            return read_with(extractor, job)
+            return read_with(extractor, job, whole)
         return await ctx.pool.run(job, heavy=runs_in_pool(extractor, doc.size))
     finally:
         ctx.metrics.observe("gateway_stage_seconds", time.monotonic() - started,

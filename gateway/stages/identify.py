@@ -38,10 +38,18 @@ DOCUMENT_ID_KINDS = (("gln", "gln"), ("duns", "duns"), ("x12", "x12"))
 MAIL_CHANNELS = frozenset({"smtp", "imap", "email"})  # received by the SMTP server, a mailbox, `gateway extract`
 
 
-def identify_format(ctx: Context, doc: DocumentRecord) -> Extractor:
-    """The extractor for a document; raises UnsupportedFormatError when none recognises it."""
+def read_head(ctx: Context, doc: DocumentRecord) -> bytes:
+    """The first ``HEAD_BYTES`` of a document, what format detection sees (the whole document when it is
+    that small: the pipeline then hands it to the reader instead of reading the file again)."""
     with ctx.archive.path_of(doc.sha256).open("rb") as fh:
-        head = fh.read(HEAD_BYTES)
+        return fh.read(HEAD_BYTES)
+
+
+def identify_format(ctx: Context, doc: DocumentRecord, head: bytes | None = None) -> Extractor:
+    """The extractor for a document (``head``: its first bytes, read here when not given); raises
+    UnsupportedFormatError when none recognises it."""
+    if head is None:
+        head = read_head(ctx, doc)
     hit = ctx.registry.pick(head, doc.filename, doc.content_type)
     if hit is None:
         raise UnsupportedFormatError("no extractor recognises this document", code="FORMAT-UNKNOWN")
@@ -70,9 +78,11 @@ def _from_partner_ids(ctx: Context, extraction: Extraction, doc: DocumentRecord 
     rec = ctx.master_data.current().find_customer("id", partner.customer_id)
     if rec is None:
         return None
-    if doc is not None and how.startswith("opentrans_id:") and _sent_by_someone_else(ctx, doc, rec.customer_id):
-        # the buyer id an openTRANS order gives for itself, mailed or faxed by no address or number of that
-        # customer: anyone can write that id (the weak-identification rule), a person confirms the customer
+    if doc is not None and (how.startswith("opentrans_id:") and _sent_by_someone_else(ctx, doc, rec.customer_id)
+                            or how.startswith("ubl_endpoint:") and _mailed_by_someone_else(ctx, doc, rec.customer_id)):
+        # the buyer id an openTRANS order or the EndpointID a UBL order gives for itself, mailed or faxed by no
+        # address or number of that customer: anyone can write that id (the weak-identification rule), a person
+        # confirms the customer
         return _customer(rec, how, corroborated=False)
     return _customer(rec, how)
 
@@ -85,6 +95,12 @@ def _sent_by_someone_else(ctx: Context, doc: DocumentRecord, customer_id: str) -
     md = ctx.master_data.current()
     return not any((rec := md.find_customer(kind, value)) is not None and rec.customer_id == customer_id
                    for kind, value in channel_keys(ctx, doc))
+
+
+def _mailed_by_someone_else(ctx: Context, doc: DocumentRecord, customer_id: str) -> bool:
+    """Whether the document came by e-mail or fax from an address or number (the channel named one) that is not on
+    file for ``customer_id``: a UBL EndpointID it carries is then only what it says of itself."""
+    return _sent_by_someone_else(ctx, doc, customer_id) and any(value for _kind, value in channel_keys(ctx, doc))
 
 
 def _envelope_partner(ctx: Context, extraction: Extraction):
@@ -159,7 +175,9 @@ def _corroborated(ctx: Context, found: Customer, extraction: Extraction, doc: Do
         ("gln", hints.get("edifact_sender")), ("x12", hints.get("x12")), ("x12", hints.get("x12_id"))]
     if hints.get("x12"):  # an ISA with qualifier 01 names its sender by DUNS: the envelope's, not the order's
         envelope.append(("duns", hints.get("duns")))
-    if hints.get("ubl_endpoint"):
+    if hints.get("ubl_endpoint") and not _mailed_by_someone_else(ctx, doc, found.id or ""):
+        # a UBL EndpointID is the sending system's address on a machine channel; mailed or faxed by nobody of that
+        # customer's it is only what the document says of itself (a weak key, as a GLN printed on a PDF)
         envelope.append(("gln", hints.get("gln")))
     if hints.get("cxml_from"):
         return True

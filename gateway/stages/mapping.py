@@ -56,7 +56,8 @@ from gateway.stages.order_notes import erp_notes
 from gateway.stages.delivery_places import settle_line_places
 from gateway.context import Context
 from gateway.stages.typed_packs import check_typed_packs
-from gateway.stages.own_pack import money_as_printed, states_own_pack
+from gateway.stages.own_pack import OrderWords, content_said_elsewhere, money_as_printed, states_own_pack
+from gateway.stages.pack_words import LINE_PACKAGE_WORDS, REAM_WORDS, SALES_PACK, alternation
 from gateway.stages.date_country import settle_by_country
 from gateway.stages.item_matching import EXACT_METHODS, match_item, order_confidence, score_order
 from gateway.store.journal import DocumentRecord, utcnow
@@ -88,7 +89,7 @@ HOLD_CODES = COUNT_CODES | LINE_COUNT_CODES | {"X12-ALLOWANCE-UNREAD", "EDI-DATE
 ORDER_PROBLEM_CODES = frozenset({"LINE-UNREAD", "DATE-UNPLACED", "DATE-AMBIGUOUS", "DATE-WEEKDAY-MISMATCH", "DATE-REMARK-CONFLICT", "QTY-CHANGE-TYPED", "ORDERS-SEVERAL", "ORDER-REPEAT", "SHIP-TO-UNSURE", "DELIVERY-DATE-MISSING", "CANCEL-TYPED", "PRICE-REQUEST", "QUESTION-TYPED", "CHANGE-TYPED", "ATTACHMENT-MISSING", "ORDER-IN-ATTACHMENT", "ADDITION-TYPED",
                                  "DELIVERY-WINDOW-WIDE", "SHIP-DATE-ONLY", "TABLE-SIDE", "TOTAL-MISMATCH", "PACK-SIZE-TYPED",
                                  "CHARGE-FREE-TYPED", "BILL-TO-TYPED", "PRICE-TYPED", "SHEET-HIDDEN-ROWS", "SHEET-HIDDEN-COLUMNS", "SHEET-HIDDEN-SHEET", "SHEET-TRUNCATED", "WORD-HIDDEN-TEXT",
-                                  "LINE-STRUCK", "QTY-HANDWRITTEN-CORRECTION", "QTY-CELL-CROSSES", "LAYOUT-AMOUNT-UNNAMED", "UOM-PACK-UNSURE", "LAYOUT-COPY-UNSURE", "COPY-MARKED", "DRAFT-MARKED", "MARKING-UNREAD",
+                                  "LINE-STRUCK", "QTY-HANDWRITTEN-CORRECTION", "QTY-CELL-CROSSES", "LAYOUT-AMOUNT-UNNAMED", "UOM-PACK-UNSURE", "LAYOUT-COPY-UNSURE", "COPY-MARKED", "DONE-MARKED", "DRAFT-MARKED", "MARKING-UNREAD",
                                   "PAGE-MISSING", "RELEASE-UNSURE", "NUMBER-STYLE-UNSURE"})
 
 
@@ -496,7 +497,8 @@ _SCAN_DIGITS = str.maketrans({"o": "0", "i": "1", "l": "1"})
 
 def to_product_units(ctx: Context, md: MasterData, customer_id: str | None, lines: list[OrderLine],
                      written: list[ExtractedLine], words: bool = False,
-                     total: Decimal | None = None) -> tuple[list[OrderLine], list[Issue]]:
+                     total: Decimal | None = None,
+                     order: ExtractedOrder | None = None) -> tuple[list[OrderLine], list[Issue]]:
     """Each line in its product's own unit, converted where a conversion is known (see line_units).
 
     ``words``: the units are words a person wrote (an e-mail, a PDF, a sheet, a fax), not EDI/XML codes.
@@ -508,23 +510,29 @@ def to_product_units(ctx: Context, md: MasterData, customer_id: str | None, line
     (``own_unit_by_money``); priced as
     the larger package it is converted; unpriced or at any other price it waits UOM-PACK-UNSURE with both
     readings named (``unit_pack_doubt``); a piece of a product whose description says what one holds ("pack of 10")
-    is no sales unit (``pieces_of_a_pack``)."""
+    is no sales unit (``pieces_of_a_pack``).
+
+    ``order``: the extracted order, whose notes (``notes``) and OCR repairs (``repaired_fields``) the money rule
+    weighs: a carton content stated in a note, an amount the arithmetic mended (``OrderWords``)."""
     conversions = load_conversions_safely(ctx)
+    said = OrderWords.of(order)
     aliases = list(ctx.config.decide.rules.sales_unit_aliases)
     out: list[OrderLine] = []
     issues: list[Issue] = []
-    for line, raw in zip(lines, written):
+    for index, (line, raw) in enumerate(zip(lines, written)):
         product = md.products.get(line.sku) if line.sku else None
         if product is None or line.action == "delete":
             out.append(line)
             continue
+        words_of = said.for_line(index)
         line, price_issue = price_per_line_unit(ctx, conversions, product, line, raw, customer_id)
         issues += price_issue
         res = resolve_unit(ctx.units, conversions, aliases, product, line.uom, customer_id)
         stated = carton_content_stated(ctx, product, line, raw) if words else None
-        if stated is not None and own_pack_by_money(ctx, product, line, res, lines, total, raw, written, md):
+        if stated is not None and own_pack_by_money(ctx, product, line, res, lines, total, raw, written, md,
+                                                    words_of):
             # "20 | carton | Papier copie A4 (carton de 5 rames) | 24,50 | 490,00": the carton is our box of 5 reams
-            issues.append(_own_pack_note(product, line, raw, stated))
+            issues.append(_own_pack_note(product, line, raw, res))
             out.append(line.model_copy(update={"uom": product.uom.strip().upper()}))
             continue
         if stated is not None:
@@ -539,8 +547,8 @@ def to_product_units(ctx: Context, md: MasterData, customer_id: str | None, line
                 issues.append(doubt)
                 out.append(line)
                 continue
-        if stated is None and (words or res.how == "none") and own_unit_by_money(ctx, product, line, res, lines,
-                                                                                    total, raw, written, md):
+        if stated is None and (words or res.how == "none") and own_unit_by_money(
+                ctx, product, line, res, lines, total, raw, written, md, said=words_of):
             # "10 carton" of copy paper sold by the box at exactly the box's price, its printed amount ten boxes'
             # money and the order's total agreeing: the customer priced ten of our boxes; the quantity stays
             issues.append(_own_unit_note(product, line, raw, res))
@@ -596,8 +604,7 @@ def price_per_line_unit(ctx: Context, conversions: ConversionTable, product: Pro
 PACKAGES = frozenset({"PK", "BX", "CT", "CS", "PA", "BG", "XPK", "XBX", "XCT"})
 
 
-_PACK_CONTENTS = re.compile(r"\b(?:pack|box|carton|case|bag|set|lot|paquet|boite|bo[iî]te|etui|sachet|packung"
-                            r"|schachtel|karton|beutel|satz)\s+(?:of|de|a|à|mit|zu|von)\s+\d+|\b\d+\s*(?:er|-?pack|pcs|pieces"
+_PACK_CONTENTS = re.compile(SALES_PACK + r"|\b\d+\s*(?:er|-?pack|pcs|pieces"
                             r"|stuck|stück|stk|pieces|pièces|st\.?)\b|\(\s*\d+\s*(?:x|pcs|stk|st)\b", re.IGNORECASE)
 
 
@@ -679,7 +686,7 @@ def unit_pack_doubt(ctx: Context, product: ProductRecord, line: OrderLine, raw: 
 # What a line's own description says its package holds: "Karton à 5 Boxen", "Karton mit 40 Packungen",
 # "carton of 12", "Karton = 12 Boxen", "5 Boxen", "40 Packungen", "12er".
 _LINE_CONTENT = re.compile(
-    r"\b(?:karton|kartons|umkarton|carton|cartons|ctn|kar|case|cases|kiste|gebinde|colis|caisse|vpe|ve)\b\.?\s*"
+    rf"\b(?:{alternation(LINE_PACKAGE_WORDS)})\b\.?\s*"
     r"(?:à|a|mit|zu|von|of|de|=|:|x|je|with|containing|contains|enth[aä]lt|avec|par|per)?\s*(\d+)"
     r"|\b(\d+)\s*(?:x\s*)?(?:boxen|boxes|packungen|packs|pakete|schachteln|bo[iî]tes|paquets|ries|reams)\b",
     re.IGNORECASE)
@@ -710,7 +717,7 @@ def carton_content_stated(ctx: Context, product: ProductRecord, line: OrderLine,
 
 # What one sheet-counted unit of the catalogue's own pack is called, in the words a line may use: "5 Ries" of
 # "box of 5 reams" is the box's content, not a carton's
-_CONTENT_NOUNS = frozenset({"ries", "reams", "ream", "ramettes", "ramette"})
+_CONTENT_NOUNS = REAM_WORDS
 
 
 def _catalogue_pack(m: re.Match[str], catalogue: str) -> bool:
@@ -760,17 +767,22 @@ def same_package_by_price(ctx: Context, product: ProductRecord, line: OrderLine,
 def own_unit_by_money(ctx: Context, product: ProductRecord, line: OrderLine, res: UnitResolution,
                       lines: list[OrderLine], total: Decimal | None, raw: ExtractedLine | None = None,
                       written: list[ExtractedLine] | None = None, md: MasterData | None = None,
-                      whole: bool = False) -> bool:
+                      whole: bool = False, said: OrderWords | None = None) -> bool:
     """A package word for a product sold in another unit ("10 carton" of copy paper sold by the box, "40
     cartons" of files sold by the piece) means the product's own unit when the document's money says so, and
     only when all of it does: the unit price is exactly the catalogue price of that unit
     (``same_package_by_price``); the line's amount is printed by the customer (not filled in by the reader)
     and is quantity x price; no word beside the price names another unit ("la boîte", "per box", "je Stück",
     ``price_qualified``); the order's total, if printed, is the money of the own-unit reading (every line
-    priced); and no other line of the order writes the same word at another price than its product's own
-    (``word_used_otherwise``). Anything else waits UOM-PACK-UNSURE (``unit_pack_doubt``). Without a known
+    priced); no other line of the order writes the same word at another price than its product's own
+    (``word_used_otherwise``); and no other text of the order (its notes, another line's description) says what
+    that word's package holds (``own_pack.content_said_elsewhere``). Anything else waits UOM-PACK-UNSURE
+    (``unit_pack_doubt``). Without a known
     conversion the product's unit must be a package too ("Pkg" for a box) and the price alone settles it, unless
-    ``whole``: then all of the money must say so with or without a conversion."""
+    ``whole``: then all of the money must say so with or without a conversion. ``said``: the order's notes and this
+    line's OCR repairs (``OrderWords``): a mended or empty amount cell is not printed, and a note stating what the
+    word's package holds ("Conditionnement : cartons de 5 boîtes") means the larger package."""
+    said = said or OrderWords()
     table = res.how == "table" and res.factor not in (None, 1)
     if not (table or res.how == "none"):
         return False
@@ -778,7 +790,7 @@ def own_unit_by_money(ctx: Context, product: ProductRecord, line: OrderLine, res
         return False
     if not (table or whole):
         return True
-    if raw is None or not amount_printed(raw) or line.amount is None or line.unit_price is None \
+    if raw is None or not amount_printed(raw, said.mended) or line.amount is None or line.unit_price is None \
             or line.amount != line.quantity * line.unit_price:
         return False  # "10 cartons à 24,50" with no amount may be ten cartons priced per box
     if price_qualified(raw) or price_qualified(line):
@@ -789,44 +801,50 @@ def own_unit_by_money(ctx: Context, product: ProductRecord, line: OrderLine, res
                  for other in lines if other.action != "delete"]
         if None in money or total != sum(money, Decimal(0)):
             return False  # a total that is not the own-unit reading's (or cannot be weighed): a person decides
-    return not word_used_otherwise(ctx, line, raw, lines, written or [], md)
+    if word_used_otherwise(ctx, line, raw, lines, written or [], md):
+        return False
+    others = tuple(t for other, other_raw in zip(lines, written or []) if other is not line
+                   for t in dict.fromkeys((other_raw.description, other.description)) if t)
+    word = (raw.uom or line.uom or "").strip()
+    return not content_said_elsewhere(said.notes + others, word, product, lambda a, b: same_unit_word(ctx, a, b))
 
 
 def own_pack_by_money(ctx: Context, product: ProductRecord, line: OrderLine, res: UnitResolution,
                       lines: list[OrderLine], total: Decimal | None, raw: ExtractedLine, written: list[ExtractedLine],
-                      md: MasterData) -> bool:
+                      md: MasterData, said: OrderWords | None = None) -> bool:
     """A package word whose stated content is exactly the product's own pack ("carton de 5 rames" for "box of 5
     reams", nothing else counted on the line: ``own_pack.states_own_pack``), its money read as printed
     (``own_pack.money_as_printed``) and the whole money rule holding (``own_unit_by_money``, ``whole``): that many
     of the product's own units. Anything less keeps the line's statement, and the line waits."""
     if not own_pack_said(ctx, product, line, raw):
         return False
-    return money_as_printed(raw) and own_unit_by_money(ctx, product, line, res, lines, total, raw, written, md,
-                                                       whole=True)
+    said = said or OrderWords()
+    return money_as_printed(raw, said.mended) and own_unit_by_money(ctx, product, line, res, lines, total, raw,
+                                                                    written, md, whole=True, said=said)
 
 
 def own_pack_said(ctx: Context, product: ProductRecord, line: OrderLine, raw: ExtractedLine) -> bool:
     """The line's words say its package holds exactly the product's own pack content (``own_pack.states_own_pack``)."""
     text = " ".join(dict.fromkeys(t for t in (raw.description, line.description) if t))
     word = raw.uom or line.uom or ""
-    return states_own_pack(text, word, product, lambda a, b: ctx.units.normalize(a) == ctx.units.normalize(b))
+    return states_own_pack(text, word, product, lambda a, b: same_unit_word(ctx, a, b))
 
 
-def _own_pack_note(product: ProductRecord, line: OrderLine, raw: ExtractedLine, stated: Decimal) -> Issue:
-    word = raw.uom or line.uom
-    count = line.quantity.normalize()
-    return Issue(code="UOM-CONVERTED", severity="info", field=f"lines[{line.line_no}].uom",
-                 message=f"line {line.line_no}: {count:f} {word} of {product.sku} at {line.unit_price}, the catalogue "
-                         f"price of one {product.uom}, the {word} holding the {product.uom}'s own content "
-                         f"({product.description}): read as {count:f} {product.uom}, not "
-                         f"{converted_quantity(line.quantity, stated):f} {product.uom} ({stated.normalize():f} to a "
-                         f"{word})")
+def _own_pack_note(product: ProductRecord, line: OrderLine, raw: ExtractedLine, res: UnitResolution) -> Issue:
+    """The own-unit note with what the carton holds: the other reading is the conversion table's carton (none
+    named without one: five reams are no five boxes by themselves)."""
+    note = _own_unit_note(product, line, raw, res)
+    return note.model_copy(update={"message": note.message.replace(
+        f"one {product.uom}: read as", f"one {product.uom}, the content the line states being the "
+                                       f"{product.uom}'s own ({product.description}): read as", 1)})
 
 
-def amount_printed(raw: ExtractedLine) -> bool:
+def amount_printed(raw: ExtractedLine, mended: frozenset[str] | set[str] = frozenset()) -> bool:
     """The line's amount was printed by the customer: read, and where the reader marks where it read each
-    field (a scan, a PDF), read in a box of its own; an amount the reader computed or repaired has none."""
-    if raw.amount is None:
+    field (a scan, a PDF), read in a box of its own; an amount the reader computed or repaired has none.
+    ``mended``: the fields the OCR repair mended on this line (``line_repair.repaired_fields``): a mended amount,
+    an empty cell filled in by the arithmetic included, is never printed, whatever box or confidence it ends with."""
+    if raw.amount is None or "amount" in mended:
         return False
     return not raw.boxes or "amount" in raw.boxes
 
@@ -850,20 +868,30 @@ def price_qualified(line: ExtractedLine | OrderLine) -> bool:
 
 def word_used_otherwise(ctx: Context, line: OrderLine, raw: ExtractedLine | None, lines: list[OrderLine],
                         written: list[ExtractedLine], md: MasterData | None) -> bool:
-    """Another line of the order writes the same package word ("cartons") at a price that is not its
-    product's own unit's (a carton's price, "2 cartons à 156,00"): the writer's word means the larger package."""
-    word = " ".join(((raw.uom if raw is not None else None) or line.uom or "").casefold().split())
-    if not word or md is None:
+    """Another line of the order writes the same package word ("cartons", "Ctn", "Kartons", "CT" for "carton":
+    the words compared as the unit table reads them, ``same_unit_word``) at a price that is not its product's own
+    unit's (a carton's price, "2 cartons à 156,00"): the writer's word means the larger package."""
+    word = (raw.uom if raw is not None else None) or line.uom or ""
+    if not word.strip() or md is None:
         return False
     for other, other_raw in zip(lines, written):
         if other is line or other.action == "delete":
             continue
-        if " ".join((other_raw.uom or other.uom or "").casefold().split()) != word:
+        if not same_unit_word(ctx, other_raw.uom or other.uom or "", word):
             continue
         product = md.products.get(other.sku) if other.sku else None
         if product is None or product.unit_price is None or other.unit_price != product.unit_price:
             return True
     return False
+
+
+def same_unit_word(ctx: Context, a: str, b: str) -> bool:
+    """Two unit words name one unit: the same code by the unit table ("carton", "Cartons", "Ctn", "Kartons", "CT"),
+    or, for words it does not know, the same word."""
+    code_a, code_b = ctx.units.normalize(a), ctx.units.normalize(b)
+    if code_a is not None or code_b is not None:
+        return code_a == code_b
+    return " ".join(a.casefold().split()) == " ".join(b.casefold().split())
 
 
 def _own_unit_note(product: ProductRecord, line: OrderLine, raw: ExtractedLine, res: UnitResolution) -> Issue:
@@ -958,7 +986,8 @@ def map_order(ctx: Context, doc: DocumentRecord, extraction: Extraction, extract
              for i, line in enumerate(extracted.lines)]
     priced = priced_from_amount(extracted.lines, lines)
     lines, unit_issues = to_product_units(ctx, md, customer.id, lines, extracted.lines,
-                                          words=not is_structured(extraction.format), total=extracted.total)
+                                          words=not is_structured(extraction.format), total=extracted.total,
+                                          order=extracted)
     header_conf = dict(extracted.confidence)
     confidence = order_confidence(extracted) if read else \
         min([*header_conf.values(), *(line.confidence for line in lines)], default=1.0)

@@ -23,7 +23,7 @@ from gateway.stages.dedup import (changes_waiting_for, doubtful_copy, find_dupli
                                   find_exact_duplicate, superseded_by, supersede_doubtful_copy, sure_copy_of,
                                   window)
 from gateway.stages.extract import check_size, extract_document, split_container
-from gateway.stages.identify import check_identity, identify_customer, identify_format
+from gateway.stages.identify import check_identity, identify_customer, identify_format, read_head
 from gateway.stages.mapping import cross_check, map_order, past_po_numbers
 from gateway.stages.outcome import SAME_BYTES, conclude, duplicate_outcome
 from gateway.stages.routing import route_to_team
@@ -49,8 +49,9 @@ async def process_document(ctx: Context, doc: DocumentRecord, commit: Commit) ->
     check_size(ctx, doc)
     if earlier := await find_exact_duplicate(ctx, doc):
         return await commit(duplicate_outcome(earlier, SAME_BYTES))
-    extractor = identify_format(ctx, doc)
-    extraction = await extract_document(ctx, doc, extractor)
+    head = read_head(ctx, doc)  # one read of a small document: format detection, then the reader
+    extractor = identify_format(ctx, doc, head)
+    extraction = await extract_document(ctx, doc, extractor, whole=head if len(head) == doc.size else None)
     if extraction.doc_type == DocType.CONTAINER:
         return await commit(await split_container(ctx, doc, extraction))
     orders: list[NormalizedOrder] = []

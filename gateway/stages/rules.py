@@ -33,6 +33,7 @@ from gateway.errors import ConfigError
 from gateway.reference.masterdata import CustomerRecord, MasterData, ProductRecord
 from gateway.model import Allowance, Issue, NormalizedOrder, OrderKind, OrderLine, order_adjustment
 from gateway.stages.item_matching import part_of
+from gateway.stages.payment_terms import check_payment_terms
 from gateway.stages.line_units import resolve_unit
 from gateway.stages.sla import customer_zone
 from gateway.stages.vat_rates import wrong_gross_rates
@@ -422,6 +423,7 @@ def check_complete(rc: RuleContext, order: NormalizedOrder) -> list[Finding]:
     if _month_first(rc):  # "12/01/2027" read month first a year out: the day-first reading may be meant
         found += gate.swapped_requested_date(order, rc.today)
     found += gate.check_currency(order, rc.customer)
+    found += check_payment_terms(order, rc.customer)
     for line in order.lines:
         if line.action != "delete" and rc.product(line) is not None:
             found += gate.check_line_price(line, rc.policy)

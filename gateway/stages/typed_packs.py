@@ -21,6 +21,7 @@ from extractors.units import unit_code
 from gateway.model import ExtractedOrder, Problem
 from gateway.reference.masterdata import MasterData
 from gateway.stages.item_matching import match_item
+from gateway.stages.pack_words import PACKAGE_NOUNS, content_kind
 
 _PACK = re.compile(
     r"\b(?:pack|packs|box|boxes|carton|cartons|case|cases|bag|bags|roll|rolls|set|lot|paquet|paquets|boite|boites"
@@ -83,26 +84,6 @@ _CONTENT_WORDS = re.compile(r"\b(?:ramettes?|ries|reams?|feuilles?|blatt|blatter
                             r"|klammern|agrafes?|staples?|bogen|rames?|blocs?|blocks?)\b")
 
 
-# the same content in the languages typed: "box of 5 reams" is "carton de 5 ramettes", "Karton mit 5 Ries"
-_CONTENT_KINDS = (
-    {"ream", "reams", "ramette", "ramettes", "rame", "rames", "ries"},
-    {"sheet", "sheets", "feuille", "feuilles", "blatt", "blatter"},
-    {"piece", "pieces", "pcs", "pc", "pce", "pces", "stuck", "stk", "st", "unite", "unites", "unit", "units", "each"},
-    {"pen", "pens", "stylo", "stylos", "kugelschreiber"},
-    {"staple", "staples", "agrafe", "agrafes", "klammern", "heftklammern"},
-    {"roll", "rolls", "rouleau", "rouleaux", "rolle", "rollen"},
-)
-
-
-# the kinds a sheet-counted pack's content is counted in (reams, sheets): what only the product's unit can hold
-SHEET_KINDS = frozenset({0, 1})
-
-
-def content_kind(word: str) -> int | None:
-    """The kind of content a folded, lower-case word counts ("rames", "Ries", "reams": one kind), or None."""
-    return next((k for k, words in enumerate(_CONTENT_KINDS) if word in words), None)
-
-
 def _catalogue_word(catalogue: str) -> str | None:
     """The word after the count of the catalogue's pack phrase ("box of 5 reams": reams), or None."""
     phrase = _PACK.search(catalogue.strip())
@@ -154,9 +135,7 @@ def _nothing_else_counted(text: str, phrase: re.Match[str], catalogue: str, prod
 
 
 # words of goods or packs the unit table may not know, outside the pack phrase: the quantity may count them
-_OTHER_PACKS = re.compile(r"\b(?:pack\w*|paquet\w*|packung\w*|paket\w*|pkt|rames?|ramettes?|bloc\w*|block\w*"
-                          r"|liasses?|bundel?\w*|bunde?|lots?|sets?|boites?|boxe?s?|cartons?|kartons?|cases?|kisten?"
-                          r"|schachtel\w*|etuis?|sachets?|beutel)\b")
+_OTHER_PACKS = re.compile(rf"\b(?:{PACKAGE_NOUNS}|rames?|ramettes?)\b")
 
 
 def _priced_as_sales_unit(line, product, size: Decimal) -> bool:

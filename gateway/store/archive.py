@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+import threading
 from pathlib import Path
 from typing import Protocol
 
@@ -50,6 +51,8 @@ class FolderArchive:
         self.root = root
         self.tmp = root / "tmp"
         self.tmp.mkdir(parents=True, exist_ok=True)
+        self._unsynced: set[Path] = set()  # shard folders made whose entry in their parent is not fsynced yet
+        self._shards_lock = threading.Lock()
 
     def path_of(self, sha256: str) -> Path:
         return self.root / sha256[:2] / sha256[2:4] / sha256
@@ -105,15 +108,18 @@ class FolderArchive:
         return [results[digest] for digest in digests]
 
     def _write_many(self, new: dict[str, bytes]) -> dict[str, str | BaseException]:
-        """The new documents written (``write_new_files``), then their folders fsynced together."""
+        """The new documents written (``write_new_files``), then their folders fsynced together: the
+        shard folders made for them are fsynced in their parents in the same round, not one by one
+        before the writes (nothing is answered before every one of those fsyncs has ended)."""
         results: dict[str, str | BaseException] = {}
         folders: dict[Path, int] = {}
+        made: set[Path] = set()  # shard folders whose entry in their parent this batch fsyncs
         try:
             files: list[tuple[Path, int, str, bytes]] = []
             for digest, data in new.items():
                 final = self.path_of(digest)
                 try:
-                    self._make_shard(final.parent)
+                    made.update(self._new_shard(final.parent))
                     if final.parent not in folders:
                         folders[final.parent] = os.open(final.parent, os.O_RDONLY | os.O_DIRECTORY)
                 except OSError as exc:
@@ -132,16 +138,30 @@ class FolderArchive:
                     continue
                 touched.add(folder)
                 results[digest] = digest
-            order = sorted(touched)
-            failed = {folder: error for folder, error in zip(order, fsync_together([folders[f] for f in order]))
-                      if error is not None}
+            failed = self._fsync_folders(touched | {f.parent for f in made}, folders)
+            self._synced({f for f in made if f.parent not in failed})
             for folder, _, digest, _ in files:
-                if folder in failed and not isinstance(results.get(digest), BaseException):
-                    results[digest] = _archive_error(failed[folder])
+                error = failed.get(folder) or failed.get(folder.parent) or failed.get(folder.parent.parent)
+                if error is not None and not isinstance(results.get(digest), BaseException):
+                    results[digest] = _archive_error(error)
         finally:
             for fd in folders.values():
                 os.close(fd)
         return results
+
+    @staticmethod
+    def _fsync_folders(wanted: set[Path], opened: dict[Path, int]) -> dict[Path, OSError]:
+        """fsync each folder of ``wanted`` (those not in ``opened`` are opened into it), all at the same
+        time; the error of each folder that failed."""
+        order = sorted(wanted)
+        try:
+            for folder in order:
+                if folder not in opened:
+                    opened[folder] = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+        except OSError as exc:
+            return dict.fromkeys(order, exc)
+        return {folder: error for folder, error in zip(order, fsync_together([opened[f] for f in order]))
+                if error is not None}
 
     def _replace(self, final: Path, data: bytes) -> None:
         fd, tmp_name = tempfile.mkstemp(dir=self.tmp, prefix=final.name[:8], suffix=".tmp")
@@ -158,12 +178,30 @@ class FolderArchive:
     def _make_shard(self, shard: Path) -> None:
         """Create the shard folders a new file goes in, each made durable in its parent (a crash after
         the file's own fsync must not lose the folder that names it)."""
-        if shard.is_dir():
-            return
-        for folder in (shard.parent, shard):
-            if not folder.is_dir():
-                folder.mkdir(exist_ok=True)
-                _fsync_dir(folder.parent)
+        made = self._new_shard(shard)
+        for parent in sorted({f.parent for f in made}):
+            _fsync_dir(parent)
+        self._synced(made)
+
+    def _new_shard(self, shard: Path) -> set[Path]:
+        """Create the shard folders a new file goes in; the shard folders whose entry in their parent
+        must be fsynced before the caller answers: those it made, and those another batch made whose
+        fsync has not ended yet (``_unsynced``; batches run on several threads)."""
+        pending = set()
+        with self._shards_lock:
+            for folder in (shard.parent, shard):
+                if not folder.is_dir():
+                    folder.mkdir(exist_ok=True)
+                    self._unsynced.add(folder)
+                if folder in self._unsynced:
+                    pending.add(folder)
+        return pending
+
+    def _synced(self, folders: set[Path]) -> None:
+        """The entries of the shard ``folders`` in their parents are on the disk (fsyncs that began
+        after ``_new_shard`` listed them)."""
+        with self._shards_lock:
+            self._unsynced -= folders
 
     def get(self, sha256: str) -> bytes:
         return self.path_of(sha256).read_bytes()

@@ -30,7 +30,8 @@ _fsyncs = ThreadPoolExecutor(max_workers=FSYNC_THREADS, thread_name_prefix="fsyn
 
 def fsync_together(fds: list[int]) -> list[OSError | None]:
     """fsync every descriptor, all at the same time (the file system's journal commits what they wait
-    for together); the error of each, None when it is on the disk."""
+    for together; the calling thread does one of them itself); the error of each, None when it is on
+    the disk."""
     if len(fds) <= 1:
         errors: list[OSError | None] = []
         for fd in fds:
@@ -40,8 +41,13 @@ def fsync_together(fds: list[int]) -> list[OSError | None]:
             except OSError as exc:
                 errors.append(exc)
         return errors
-    futures = [_fsyncs.submit(os.fsync, fd) for fd in fds]
-    return [_os_error(f.exception()) for f in futures]
+    futures = [_fsyncs.submit(os.fsync, fd) for fd in fds[1:]]  # the first on this thread, which would only wait
+    try:
+        os.fsync(fds[0])
+        first: OSError | None = None
+    except OSError as exc:
+        first = exc
+    return [first, *(_os_error(f.exception()) for f in futures)]
 
 
 def _os_error(exc: BaseException | None) -> OSError | None:

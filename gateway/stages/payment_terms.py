@@ -1,0 +1,43 @@
+"""Payment terms stated in an order's notes against the customer's (rule ``TERMS-TYPED``).
+
+A note of any format (EDIFACT FTX, X12 MSG/NTE, cXML Comments, UBL Note, openTRANS REMARKS, a printed page's or a
+sheet's note, a typed e-mail's remark carried as a note) that states payment terms ("payable 60 days net", "Zahlung
+30 Tage 3 % Skonto", "2/10 net 30") is read by ``extractors.payment_terms`` and compared with the terms on file
+(``customers.csv`` optional column ``payment_terms``, written the same way: "net 30", "2/10 net 30", "30 Tage
+netto"). A customer with no terms on file is compared with the usual terms, ``USUAL`` (30 days net, no cash
+discount): a note saying those passes as a note; any other term holds, the terms named, since the ERP invoices on
+the terms of its customer record and a term the customer wrote would be lost silently."""
+
+from __future__ import annotations
+
+from extractors.payment_terms import Terms, stated_terms
+from gateway.reference.masterdata import CustomerRecord
+from gateway.model import NormalizedOrder
+
+USUAL = Terms(net_days=30)
+
+
+def check_payment_terms(order: NormalizedOrder, customer: CustomerRecord | None) -> list[tuple[str, str | None, str]]:
+    """``TERMS-TYPED`` for each note stating terms other than the customer's on file (or the usual ones)."""
+    on_file = stated_terms(customer.payment_terms) if customer is not None and customer.payment_terms else None
+    theirs = on_file or USUAL
+    found = []
+    for note in order.notes:
+        said = stated_terms(note)
+        if said is None or agrees(said, theirs):
+            continue
+        whose = "the customer's terms on file" if on_file else "the usual terms (none on file for the customer)"
+        found.append(("TERMS-TYPED", "notes",
+                      f"a note states payment terms ({said.said()}) that are not {whose} ({theirs.said()}), "
+                      f"a person confirms them: {note.strip()[:120]!r}"))
+    return found
+
+
+def agrees(said: Terms, theirs: Terms) -> bool:
+    """Every figure the note states is the one on file (a figure it leaves out is not compared; a cash discount it
+    states where none is on file differs)."""
+    if said.net_days is not None and (said.net_days != theirs.net_days or said.end_of_month != theirs.end_of_month):
+        return False
+    if said.discount is not None and said.discount != theirs.discount:
+        return False
+    return said.discount_days is None or said.discount_days == theirs.discount_days
