@@ -266,6 +266,7 @@ const ISSUES_FR = {
   "LINE-STRUCK": "Ligne barrée sur le document : commandée ou non ?",
   "NUMBER-STYLE-UNSURE": "Rien dans le document ne dit si la virgule ou le point marque les décimales (« 1,500 ») : quelle quantité ou quel montant ?",
   "QTY-HANDWRITTEN-CORRECTION": "Quantité corrigée à la main sur le fax (montant imprimé de l'ancienne) : quelle quantité ?",
+  "PO-CELL-CROSSES": "Numéro de commande imprimé par-dessus le bord de sa case (« 778120 » collé au « 03.2026 » voisin, ou coupé) : quel numéro ?",
   "QTY-CELL-CROSSES": "Quantité collée au numéro de position sur le fax (« 4 | 2 » lu « 42 ») : quelle quantité ?",
   "COPY-MARKED": "Tampon « copie » ou « duplicata » sur le fax : commande déjà passée ? À vérifier",
   "DONE-MARKED": "Mention « erledigt », « déjà livré » ou « traité » sur le fax : commande déjà saisie ou livrée ? À vérifier",
