@@ -184,8 +184,9 @@ class FolderArchive:
                 if self._flights.get(path) is flight:
                     del self._flights[path]
             self._durable.update(self._name(s) for s in shards if s.parent not in errors)
-            self._retry.difference_update(p for p in order if p not in errors)
-            self._retry.update(errors)
+            gone = {p for p, e in errors.items() if isinstance(e, FileNotFoundError)}  # nothing left to fsync
+            self._retry.difference_update(p for p in order if p not in errors or p in gone)
+            self._retry.update(set(errors) - gone)
 
     def _replace(self, final: Path, data: bytes) -> None:
         fd, tmp_name = tempfile.mkstemp(dir=self.tmp, prefix=final.name[:8], suffix=".tmp")
