@@ -45,15 +45,51 @@ def _orders(pages: list[PageWords]):
     return read_order_document(pages, ExtractHints(locale="en_US"), "pdf_text", ocr=False).orders
 
 
-def test_two_po_blocks_each_over_its_own_table_with_its_dates_are_split() -> None:
-    """Each block a PO under its label, dates of its own and its own table: two orders, each its own lines."""
+def test_two_po_blocks_each_over_its_own_table_with_its_dates_are_several_orders_never_split() -> None:
+    """Each block a PO under its label, dates of its own and its own table: held whole (ORDERS-SEVERAL), never
+    split (review revtables 1-4: a split read the ship-to, notes and a backorder block wrongly)."""
     page = _page([[("Harbor", 60), ("Office", 130), ("Supplies", 190)], [], *_block("77301", ROW_A),
                   *_block("77302", ROW_B)])
-    first, second = _orders([page])
-    assert (first.po_number, second.po_number) == ("77301", "77302")
-    assert [ln.customer_item for ln in first.lines] == ["TK-12008"]
-    assert [ln.customer_item for ln in second.lines] == ["TK-12127"]
-    assert "ORDERS-SEVERAL" not in {p.code for o in (first, second) for p in o.problems}
+    (order,) = _orders([page])
+    assert "ORDERS-SEVERAL" in {p.code for p in order.problems}
+
+
+def test_only_the_second_block_naming_a_delivery_place_is_several_orders_held_whole() -> None:
+    """Review revtables 1: the first order has no delivery label, the second "Deliver to: ... Garching"; a split
+    sent both to Garching."""
+    second = [[("Deliver", 60), ("to:", 120), ("Warehouse", 170), ("South,", 260), ("Industriestrasse", 320),
+               ("22,", 460), ("85748", 500), ("Garching", 550)], *_block("77302", ROW_B)]
+    (order,) = _orders([_page([*_block("77301", ROW_A), *second])])
+    assert "ORDERS-SEVERAL" in {p.code for p in order.problems}
+
+
+def test_a_page_wide_closing_note_under_the_second_block_is_held_whole() -> None:
+    """Review revtables 2: the delivery window under the last order is the whole page's; held whole, it reaches
+    the order a person reads."""
+    note = [[("Deliveries", 60), ("Monday", 150), ("to", 215), ("Friday", 240), ("7-12", 300), ("only,", 345),
+             ("call", 400), ("30", 440), ("minutes", 465), ("ahead.", 530)]]
+    (order,) = _orders([_page([*_block("77301", ROW_A), *_block("77302", ROW_B), *note])])
+    assert "ORDERS-SEVERAL" in {p.code for p in order.problems}
+    assert any("Monday to Friday" in n for n in order.notes)
+
+
+def test_a_short_note_between_the_blocks_is_several_orders_held_whole() -> None:
+    """Review revtables 2b: "Please use the back entrance" under the first order's total, over the second block."""
+    first = _block("77301", ROW_A)[:-1] + [[("Please", 60), ("use", 120), ("back", 160), ("entrance", 200)], []]
+    (order,) = _orders([_page([*first, *_block("77302", ROW_B)])])
+    assert "ORDERS-SEVERAL" in {p.code for p in order.problems}
+
+
+def test_items_still_open_from_an_earlier_order_are_several_orders_never_an_order_of_their_own() -> None:
+    """Review revtables 3: a block of items still open from an earlier PO, with its own number and date, is no
+    new order: it never goes out alone under the old PO."""
+    older = [[("Still", 60), ("open", 110), ("from", 155), ("our", 195), ("earlier", 230), ("order", 290),
+              ("(please", 340), ("ship", 410), ("with", 450), ("this", 490), ("delivery):", 530)],
+             [("PO", 60), ("Number:", 90), ("77250", 170)], [("Order", 60), ("Date:", 115), ("11/20/2026", 170)],
+             [], TITLES, ROW_B, []]
+    orders = _orders([_page([*_block("77301", ROW_A), *older])])
+    assert [o.po_number for o in orders] == ["77301"]
+    assert "ORDERS-SEVERAL" in {p.code for p in orders[0].problems}
 
 
 def test_a_bare_order_heading_over_a_second_table_is_several_orders_never_split() -> None:

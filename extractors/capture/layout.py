@@ -187,7 +187,6 @@ def read_order_document(pages: list[PageWords], hints: ExtractHints, fmt: str, o
                                   spec, loc, hints, language, list(cls.title_rows), height, base)
     confirmation = cls.doc_kind == "other" and cls.only_confirmation()
     seller = _sellers_confirmation(rows, height, hints.own) if confirmation else None
-    segments = [rows]  # the rows of each order the document prints (``po_segments``)
     if cls.doc_kind in ("invoice", "other"):
         doubt = read(rows)
     if seller:
@@ -218,18 +217,16 @@ def read_order_document(pages: list[PageWords], hints: ExtractHints, fmt: str, o
         doubt.problems.append(_classify_doubt(cls, doubt))
         orders = [doubt]
     else:
-        segments = po_segments(rows, spec, loc, ocr)
-        orders = [read(segment) for segment in segments]
+        orders = [read(segment) for segment in po_segments(rows, spec, loc, ocr)]
     if len(orders) > 1 and not all(order.lines for order in orders):
         orders = [read(rows)]  # a page with another number but no items: not an order of its own
-    parts = segments if len(orders) > 1 and len(segments) == len(orders) else [rows] * len(orders)
-    for order, own in zip(orders, parts):  # each order's notes from its own rows (two orders on one page)
-        order.problems += page_notes(own, order)  # "STORNO", "Pos. 20 entfällt", "deliver this order to ..."
-        _page_release(own, order)  # "Abruf-Nr. 7", "Release No. 44 against blanket order BO-2201"
-        if (urgent := urgent_title(own, height)) and urgent not in order.notes:
+    for order in orders:
+        order.problems += page_notes(rows, order)  # "STORNO", "Pos. 20 entfällt", "deliver this order to ..."
+        _page_release(rows, order)  # "Abruf-Nr. 7", "Release No. 44 against blanket order BO-2201"
+        if (urgent := urgent_title(rows, height)) and urgent not in order.notes:
             order.notes.append(urgent)  # "COMMANDE URGENTE", "EILBESTELLUNG": the decide stage's urgency (review F14)
         if ocr:  # "Please add 5 x SKU-1005" under a faxed form's items: the order's note, read by a person
-            trailing = trailing_notes(own, order)
+            trailing = trailing_notes(rows, order)
             order.notes += [n for n in trailing if n not in order.notes]
             # "URGENT - livrer demain svp !": its urgency word is the decide stage's, the day asked for a person's
             told = {p.message for p in order.problems}
@@ -238,16 +235,16 @@ def read_order_document(pages: list[PageWords], hints: ExtractHints, fmt: str, o
                     told.add(asked.message)
                     order.problems.append(asked)
         else:  # a text PDF's sentences under the items, harmless ones too: the ERP file carries them (issue 17)
-            order.notes += [n for n in trailing_notes(own, order, talk_only=False)[:10]
+            order.notes += [n for n in trailing_notes(rows, order, talk_only=False)[:10]
                             if not any(n in known for known in order.notes)]  # a line's text already noted
             order.problems += unread_item_notes(order, order.notes, loc)  # an item's row left as a note
         # "Liefertermin: Freitag, 10.12.2026" where the 10th is a Thursday: one of the two is wrong
-        order.problems += weekday_problems(weekday_mismatches([r.text for r in own], loc, order.order_date,
+        order.problems += weekday_problems(weekday_mismatches([r.text for r in rows], loc, order.order_date,
                                                               order.order_date), order.order_date)
         # "06.12.2026" in an English fax of a customer with no country or language on file: which is the day?
-        order.problems += unsettled_date_problems(order, (r.text for r in own), loc)
+        order.problems += unsettled_date_problems(order, (r.text for r in rows), loc)
         if not ocr:  # "1,500" m at "2" for "3,000": which mark is the decimals', nothing in the document says
-            order.problems += number_style_problems(order, (r.text for r in own), loc)
+            order.problems += number_style_problems(order, (r.text for r in rows), loc)
         if sender:
             order.parties.append(Party(role="buyer", ids=dict(sender)))
         if cls.doc_kind == "unknown" and not (order.po_number and order.lines) and not _order_signals(order):
