@@ -43,6 +43,23 @@ def test_a_cells_own_text_padded_off_the_border_does_not_cross() -> None:
     assert not crosses(_chars("552019", 88.0), [(118.0, 200.0, 230.0)])  # a rule of another row
 
 
+# a cellpadding=0 border: the cell's right side and the next cell's left side, 0.75 pt strokes (review revtables 6)
+BORDER = [(111.75, 95.0, 115.0), (112.5, 95.0, 115.0), (113.25, 95.0, 115.0)]
+
+
+def test_a_number_ending_at_its_rule_with_the_next_cell_after_the_border_does_not_cross() -> None:
+    """Chromium's cellpadding=0 cell: "...6" ends at 111.6 (its box touching the border), the date's "0" starts at
+    113.1 past it: nothing cut, two cells."""
+    word = _chars("4500018876", 111.6 - 10 * 7.64, width=7.64) + _chars("04.12.2026", 113.1, width=7.64)
+    assert not crosses(word, BORDER)
+    assert not crosses(_chars("2026", 181.8 - 4 * 7.64, width=7.64), [(181.5, 95.0, 115.0), (182.25, 95.0, 115.0)])
+
+
+def test_a_glyph_drawn_over_the_whole_border_or_touching_across_it_still_crosses() -> None:
+    assert crosses(_chars("552019", 111.0, width=7.64), BORDER)  # a glyph from 110.9 to beyond 113.25: cut
+    assert crosses(_chars("5520", 111.6 - 2 * 7.0, width=7.0) + _chars("19", 111.6, width=7.0), BORDER)  # touching
+
+
 def _order(po: str) -> ExtractedOrder:
     order = ExtractedOrder(po_number=po)
     order.confidence["po_number"] = 0.99

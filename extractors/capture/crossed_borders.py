@@ -40,20 +40,36 @@ def vertical_rules(edges: Sequence[dict]) -> list[Rule]:
 
 def crosses(chars: Sequence[dict], rules: Sequence[Rule]) -> bool:
     """The letters of one word run across a vertical rule: cut by it, or touching on both sides of it with
-    no padding."""
+    no padding. A border is the band of the rules drawn side by side at one place (a cell's right side, the next
+    cell's left side, a border's two strokes): a glyph box ending inside the band cuts nothing (a ``cellpadding=0``
+    cell whose number ends at its rule, the next cell's text after it)."""
     if not chars:
         return False
     middle = (min(c["top"] for c in chars) + max(c["bottom"] for c in chars)) / 2
-    xs = [x for x, top, bottom in rules if top <= middle <= bottom]
+    bands = _bands(sorted(x for x, top, bottom in rules if top <= middle <= bottom))
     for c in chars:
-        if any(c["x0"] < x - CUT and c["x1"] > x + CUT for x in xs):
+        if any(c["x0"] < lo - CUT and c["x1"] > hi + CUT for lo, hi in bands):
             return True  # a glyph cut in two by the border
     for a, b in zip(chars, chars[1:]):
         if not (a["text"].strip() and b["text"].strip()) or b["x0"] - a["x1"] > TOUCH:
             continue
-        if any(a["x1"] >= x - PADDED and b["x0"] <= x + PADDED for x in xs):
+        if any(a["x1"] >= lo - PADDED and b["x0"] <= hi + PADDED for lo, hi in bands):
             return True  # the text runs through the border
     return False
+
+
+BAND = 1.6  # points between rules drawn side by side as one border (a 0.75 pt stroke's two sides, two cells' sides)
+
+
+def _bands(xs: list[float]) -> list[tuple[float, float]]:
+    """The borders of the rules at the given x (sorted): rules closer than ``BAND`` to each other are one."""
+    bands: list[tuple[float, float]] = []
+    for x in xs:
+        if bands and x - bands[-1][1] <= BAND:
+            bands[-1] = (bands[-1][0], x)
+        else:
+            bands.append((x, x))
+    return bands
 
 
 def _key(text: str) -> str:
