@@ -74,3 +74,24 @@ def test_two_ruled_rows_of_one_grid_are_one_table_rows_of_another_are_not() -> N
     other = [(50.0, 400.0), (400.0, 900.0), (900.0, 1350.0)]
     assert not same_grid(_ruled(100, grid), _ruled(400, other))
     assert not same_grid(_ruled(100, grid), _ruled(400, grid[:2]))  # too few cells to tell a grid
+
+
+def test_a_delivery_schedule_under_a_one_item_table_stays_notes() -> None:
+    """Review revtables 7 (tall3): "Teillieferung 1 | am 18.12.2026 | 2 Karton | Rampe 3" two blank lines under a
+    one-item table is no item (it starts with no code where the item has one, and prints a date): the notes'."""
+    head = [(60 + 26 * k, line) for k, line in enumerate(HEAD)]
+    schedule = [[("Teillieferung", 60), ("1", 200), ("am", 300), ("18.12.2026", 340), ("2", 800), ("Karton", 900),
+                 ("Rampe", 1000), ("3", 1080)],
+                [("Teillieferung", 60), ("2", 200), ("am", 300), ("08.01.2027", 340), ("2", 800), ("Karton", 900),
+                 ("Rampe", 1000), ("3", 1080)]]
+    order = _read([_page([*head, (300, TITLES), (330, ITEMS[0]), (450, schedule[0]), (476, schedule[1])])])
+    assert [ln.customer_item for ln in order.lines] == ["HT.12083"]
+    assert any("Teillieferung 1" in n for n in order.notes)
+
+
+def test_a_cost_centre_row_under_a_one_item_table_is_no_item() -> None:
+    head = [(60 + 26 * k, line) for k, line in enumerate(HEAD)]
+    row = [("Kostenstelle", 60), ("4711", 200), ("Projekt", 300), ("2026-18", 400), ("Tel.", 800), ("089", 860),
+           ("1234567", 920), ("Rampe", 1100), ("3", 1180)]
+    order = _read([_page([*head, (300, TITLES), (330, ITEMS[0]), (450, row)])])
+    assert [ln.customer_item for ln in order.lines] == ["HT.12083"]

@@ -79,8 +79,22 @@ TALL_GAP = 12.0  # word heights between the titles (or one item) and an item of 
 def _tall_rows(block: list[Row], row: Row, gap: float, unit: float) -> bool:
     """The first items of a table printed with tall rows (cells padded high, no rules): an item under the titles,
     or under the one item so far, within ``TALL_GAP``; later rows are measured by the block's own pitch."""
-    return len(block) <= 1 and all(_looks_like_item(r) for r in block) and _looks_like_item(row) \
-        and gap <= TALL_GAP * unit
+    return len(block) <= 1 and all(_looks_like_item(r) and _like_the_item(r, row, unit) for r in block) \
+        and _looks_like_item(row) and gap <= TALL_GAP * unit
+
+
+_CODE = re.compile(r"^(?=.*[A-Za-z])(?=.*\d)[\w.\-/]{3,}$")  # "SKU-1001", "HT.12083"
+_DATE = re.compile(r"\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b")
+
+
+def _like_the_item(item: Row, row: Row, unit: float) -> bool:
+    """A row far under a one-item table is its next item only when it starts like it (in the item's first column,
+    a catalogue code where the item has one) and prints no date: a delivery schedule under it ("Teillieferung 1 |
+    am 18.12.2026 | 2 Karton | Rampe 3"), a cost centre's row ("Kostenstelle 4711 | Projekt 2026-18 | ...") are
+    the notes' (review revtables 7)."""
+    first, other = item.words[0], row.words[0]
+    return (abs(first.x0 - other.x0) <= 2 * unit and bool(_CODE.match(first.text)) == bool(_CODE.match(other.text))
+            and not _DATE.search(row.text))
 
 
 def _pitch(block: list[Row]) -> float:
