@@ -47,7 +47,6 @@ import time
 from collections import defaultdict
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 if __package__ in (None, ""):
@@ -57,8 +56,8 @@ from PIL import Image  # noqa: E402
 
 from testkit.capture_corpus import CUSTOMERS, past_po_numbers  # noqa: E402
 from bench.capture_lofo import Scored, print_lofo  # noqa: E402
-from testkit.capture_truth import FieldCheck, capture, compare, fully_correct, hints_for  # noqa: E402
-from extractors.base import Extractor, ExtractHints  # noqa: E402
+from testkit.capture_truth import FieldCheck, capture, compare, fully_correct, hints_for, reader_for  # noqa: E402
+from extractors.base import ExtractHints  # noqa: E402
 from extractors.capture.layout import read_order_document  # noqa: E402
 from extractors.capture.ocr import EXTRACTOR as OCR  # noqa: E402
 from extractors.capture.ocr import words_from_tsv  # noqa: E402
@@ -66,7 +65,6 @@ from extractors.capture.pdf_text import EXTRACTOR as PDF  # noqa: E402
 from extractors.capture.words import PageWords  # noqa: E402
 from gateway.reference.masterdata import MasterData, load_master_data  # noqa: E402
 from gateway.model import DocType  # noqa: E402
-from gateway.registry import HEAD_BYTES, Registry, build_registry  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 CHANNEL_NAMES = {"pdf": "text PDF", "fax_fine": "fine fax", "fax_standard": "standard fax",
@@ -133,19 +131,6 @@ def run_job(job: Job) -> DocResult:
     return DocResult(job.channel, job.path.stem, extraction.pages or 1, gateway, raw, no_history=no_history,
                      family=family, order_day=int(truth["order_date"][8:10]) if truth.get("order_date") else None,
                      language=truth.get("language") or md.customers[truth["customer_id"]].language)
-
-
-@lru_cache(maxsize=1)
-def _registry() -> Registry:
-    return build_registry(REPO / "mappings")
-
-
-def reader_for(data: bytes, filename: str) -> Extractor:
-    """The reader the gateway's registry picks for a document by its content and name."""
-    picked = _registry().pick(data[:HEAD_BYTES], filename, None)
-    if picked is None:
-        raise ValueError(f"no reader recognises {filename}")
-    return picked[0]
 
 
 def raw_tesseract(data: bytes, hints: ExtractHints, md: MasterData, truth: dict, history: list[str]) -> Run:

@@ -3,7 +3,8 @@ whole capture chain the way the gateway would (for the benchmark and the tests).
 
 ``capture_document`` = extractor (pdf_text or ocr) -> customer from the sender hints ->
 ``score_order``; hints are what the core knows from the channel and the customer's master data
-(sender, language, locale). ``compare`` gives one ``FieldCheck`` per compared field.
+(sender, language, locale). ``compare`` gives one ``FieldCheck`` per compared field. ``reader_for``
+picks a document's reader as the gateway's registry does (a Word file, an image, a PDF, a sheet).
 
 Fields: po_number, order_date, requested_delivery_date, total; per line sku (after matching),
 quantity, uom and unit_price as the ERP receives them (``testkit.erp_values``: both the truth's and the read
@@ -17,14 +18,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from extractors.base import ExtractHints
+from extractors.base import Extractor, ExtractHints
 from gateway.stages.item_matching import match_item, order_confidence, score_order
 from gateway.reference.masterdata import MasterData, ProductRecord
-from testkit.erp_values import ErpLine, in_product_unit, line_price, unit_rules
+from gateway.registry import HEAD_BYTES, Registry, build_registry
+from testkit.erp_values import MAPPINGS, ErpLine, in_product_unit, line_price, unit_rules
 from gateway.model import DocType, ExtractedOrder, Extraction
 
 CORPUS_TODAY = date(2026, 11, 23)  # the generated orders are dated in 2026
@@ -61,6 +64,19 @@ def hints_for(truth: dict, channel: str, md: MasterData, mappings: Path) -> Extr
     locale = f"{customer.language}_{customer.country}"
     return ExtractHints(sender=sender, channel=channel, languages=(TESSERACT_LANG[customer.language],),
                         locale=locale, mappings_dir=mappings, templates_dir=mappings / "templates" / "samples")
+
+
+@lru_cache(maxsize=1)
+def _registry() -> Registry:
+    return build_registry(MAPPINGS)
+
+
+def reader_for(data: bytes, filename: str) -> Extractor:
+    """The reader the gateway's registry picks for a document by its content and name."""
+    picked = _registry().pick(data[:HEAD_BYTES], filename, None)
+    if picked is None:
+        raise ValueError(f"no reader recognises {filename}")
+    return picked[0]
 
 
 def identify_customer(extraction: Extraction, md: MasterData, sender: str | None) -> str | None:

@@ -12,10 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from bench.bench_capture import reader_for
 from gateway.model import DocType, ExtractedLine, ExtractedOrder
 from gateway.reference.masterdata import load_master_data
-from testkit.capture_truth import Captured, compare
+from testkit.capture_truth import Captured, compare, reader_for
 
 MD = load_master_data(Path(__file__).parent / "fixtures" / "real_producers" / "masterdata")
 DOCS = Path(__file__).parent / "fixtures" / "real_producers" / "docs"
