@@ -58,7 +58,7 @@ def unit_rules(mappings: Path = MAPPINGS) -> UnitRules:
     """The unit table and conversions of a mappings folder, with the default pieces-as-a-sales-unit policy."""
     return UnitRules(UnitCodes.load(mappings / "units.toml", UNIT_TABLE),
                      load_conversions(mappings / "unit_conversions.toml"),
-                     tuple(RulesSection().sales_unit_aliases))
+                     tuple(RulesSection.model_validate({}).sales_unit_aliases))
 
 
 def line_price(unit_price: Any, basis: Any, amount: Any, quantity: Any, gross: Any = None) -> Decimal | None:
