@@ -42,7 +42,8 @@ from extractors.locale_values import fold
 from extractors.weekdays import FULL_WEEKDAY
 from extractors.change_requests import change_request
 from extractors.named_sites import site_in_words, site_place_words
-from extractors.typed_remarks import new_place, page_question, partial_condition, price_request, site_remark
+from extractors.typed_remarks import (condition_beside_notice, new_place, notice_condition, page_question, partial_condition,
+                                      price_request, site_remark)
 from extractors.capture.side_tables import TITLE_ROWS, information_title
 from extractors.capture.words import Row
 from gateway.model import ExtractedOrder, Problem
@@ -563,6 +564,8 @@ def note_problems(texts: list[str], order: ExtractedOrder, printed: bool = False
     codes, _descriptions = _item_marks(order)
     for text in texts:
         problem = _note(text.strip(), order, codes, printed, form)
+        if problem is None and condition_beside_notice(text):  # "Signature required on delivery, otherwise return
+            problem = notice_condition(text)  # the goods": the notice makes nothing beside it harmless (as typed)
         if problem is not None and problem.message not in {p.message for p in found}:
             found.append(problem)
     return found

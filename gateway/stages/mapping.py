@@ -40,7 +40,7 @@ from extractors.capture.money_signs import DOLLARS
 from extractors.mail.note_dates import note_date_problems
 from extractors.capture.page_notes import note_problems
 from extractors.split_notes import splits_delivery
-from extractors.typed_remarks import (NOTE_PLACE_ELEMENT, SITE_ELEMENT, date_asked, note_place, page_question,
+from extractors.typed_remarks import (NOTE_PLACE_ELEMENT, SITE_ELEMENT, condition_beside_notice, date_asked, notice_condition, note_place, page_question,
                                       release_condition)
 from gateway.stages.identify import is_structured
 from gateway.stages.anomaly import HISTORY_STATUSES
@@ -135,7 +135,8 @@ def with_note_problems(extracted: ExtractedOrder) -> ExtractedOrder:
     (``extractors.mail.note_dates``: ``DATE-REMARK-CONFLICT``, ``DATE-UNPLACED``, ``QUESTION-TYPED``)."""
     found = note_problems(extracted.notes, extracted) if extracted.notes else []
     dated = note_date_problems(extracted.notes, extracted)  # "NE PAS LIVRER AVANT LE 05/01/2027" over 21/12
-    judged = {repr(text[:120]) for text in dated.judged}  # a date condition read: no mere condition to confirm
+    judged = {repr(text[:120]) for text in dated.judged  # a date condition read: no mere condition to confirm,
+              if not condition_beside_notice(text)}  # unless a condition stands beside the notice
     found = [p for p in found if not (p.code == "QUESTION-TYPED" and any(q in p.message for q in judged))]
     # "CAN YOU DELIVER ON 12/17 IN THE MORNING?": a question asked in a note, on the order's own date or not, a person
     # answers it (a contact line's "Questions? Call ..." asks nothing: ``page_question``)
@@ -154,9 +155,15 @@ def with_note_problems(extracted: ExtractedOrder) -> ExtractedOrder:
     if not any(p.element == "ship_to" for p in found):  # "PLEASE DELIVER TO OUR GHENT WAREHOUSE": no address
         known = site_place_words(extracted.party("ship_to"))  # its town, never the company's name or a street
         found += [p for p in (note_place(n, known) for n in extracted.notes) if p is not None][:1]
+    # a notice beside a condition another rule already names (its date, its price): that reason alone
+    found = [p for p in found if not (p.message.startswith(_NOTICE_CONDITION) and any(
+        q is not p and p.message[p.message.rfind(": ") + 2:] in q.message for q in found))]
     if not found:
         return extracted
     return extracted.model_copy(update={"problems": [*extracted.problems, *found]})
+
+
+_NOTICE_CONDITION = notice_condition("").message.split(":")[0]
 
 
 def _release_problem(note: str) -> Problem:
