@@ -22,6 +22,7 @@ confidences: exact look-ups only.
 
 from __future__ import annotations
 
+import ast
 import re
 import unicodedata
 
@@ -40,6 +41,7 @@ from extractors.capture.money_signs import DOLLARS
 from extractors.mail.note_dates import note_date_problems
 from extractors.capture.page_notes import note_problems
 from extractors.split_notes import splits_delivery
+from extractors.note_terms import own_mailbox_only
 from extractors.typed_remarks import (NOTE_PLACE_ELEMENT, SITE_ELEMENT, condition_beside_notice, date_asked, notice_condition, note_place, page_question,
                                       release_condition)
 from gateway.stages.identify import is_structured
@@ -99,6 +101,7 @@ def cross_check(ctx: Context, doc: DocumentRecord, extraction: Extraction, extra
     one's noun-phrase lines confirmed by master data (``gateway.stages.named_items``)."""
     md = ctx.master_data.current()
     cid = customer.id if customer else None
+    extracted = own_invoice_mailbox(extracted, md.customers.get(cid) if cid else None)
     if extraction.format == "body_text":
         confirmed = confirm_named_items(extracted, md, cid)
         confirmed.problems += check_typed_packs(confirmed, md, cid)  # "2 x X (pack of 10)": packs or pieces?
@@ -115,6 +118,27 @@ def cross_check(ctx: Context, doc: DocumentRecord, extraction: Extraction, extra
     today = doc.received_at.astimezone(zone_named(ctx.config.gateway.timezone)).date()
     return score_order(extracted, md, cid, today=today, past_po_numbers=past_po_numbers,
                        exact_text=extraction.format in EXACT_TEXT_FORMATS)
+
+
+def own_invoice_mailbox(extracted: ExtractedOrder, record: CustomerRecord | None) -> ExtractedOrder:
+    """Without ``BILL-TO-TYPED`` for a note naming only mailboxes of the identified customer's own domains on file
+    (``email_domain``, its ``sender_emails``'), no place, no postcode ("Invoices: invoices@hansa.example" from Hansa):
+    how the invoice is sent, the same bill-to. EDI and XML orders carry no party's e-mail to tell it by."""
+    if record is None or not any(p.code == "BILL-TO-TYPED" for p in extracted.problems):
+        return extracted
+    domains = {d.lower() for d in (record.email_domain, *(e.rsplit("@", 1)[-1] for e in record.sender_emails if "@" in e)) if d}
+    kept = [p for p in extracted.problems if not (p.code == "BILL-TO-TYPED" and own_mailbox_only(_quoted(p), domains))]
+    return extracted if len(kept) == len(extracted.problems) else extracted.model_copy(update={"problems": kept})
+
+
+def _quoted(problem: Problem) -> str:
+    """The note a problem's message quotes last (``...: 'the note'``), "" when it quotes none."""
+    tail = problem.message[problem.message.rfind(": ") + 2:]
+    try:
+        said = ast.literal_eval(tail)
+    except (ValueError, SyntaxError):
+        return ""
+    return said if isinstance(said, str) else ""
 
 
 def plain_quantity(quantity: Decimal | None) -> Decimal:
