@@ -229,12 +229,13 @@ _NO_PLACE_VALUE = re.compile(
 
 # a label's value that is an instruction, no party: how to send ("electronic via Peppol", "XRechnung", "par voie
 # électronique"), what to put on it ("bitte Bestellnummer angeben", "please quote PO number"), copies ("1 copy"),
-# with the goods, a rhythm ("monthly collective invoice")
+# with the goods, a rhythm ("monthly collective invoice"), a number it must show ("PO number must appear")
 _HOW_VALUE = re.compile(
     r"\b(?:please|pls|kindly|bitte|merci|svp|veuillez|quote|angeben|indiquer|mention\w*|state|electronic\w*|elektronisch\w*"
     r"|electronique\w*|e-?invoic\w*|e-?rechnung|xrechnung|zugferd|factur-?x|peppol|edi|pdf|paper|papier|post|e-?mail|courrier"
     r"|cop(?:y|ies)|kopie\w*|exemplaires?|duplicate|\w*fach|mit\s+der\s+ware|with\s+the\s+(?:goods|delivery)|avec\s+la\s+marchandise"
-    r"|monthly|monatlich\w*|mensuel\w*|collective|sammel\w*|uniquement|only|nur|voie|usual|ublich|immer|habitude)\b")
+    r"|monthly|monatlich\w*|mensuel\w*|collective|sammel\w*|uniquement|only|nur|voie|usual|ublich|immer|habitude"
+    r"|po|number|nummer|\w*nummer|numero|reference|referenz|appear\w*|show\w*|figurer|must|muss)\b")
 # what names a party or a place: a postcode, a mailbox, an office or a company's word, a company's legal form
 _PARTY_VALUE = re.compile(r"\b(?:gmbh|ag|kg|ltd|limited|plc|inc|llc|corp\w*|sarl|sas|sa|bv|nv|gmbh\s*&\s*co)\b|@")
 

@@ -101,13 +101,14 @@ def cross_check(ctx: Context, doc: DocumentRecord, extraction: Extraction, extra
     one's noun-phrase lines confirmed by master data (``gateway.stages.named_items``)."""
     md = ctx.master_data.current()
     cid = customer.id if customer else None
-    extracted = own_invoice_mailbox(extracted, md.customers.get(cid) if cid else None)
+    record = md.customers.get(cid) if cid else None
+    extracted = own_invoice_mailbox(extracted, record)
     if extraction.format == "body_text":
         confirmed = confirm_named_items(extracted, md, cid)
         confirmed.problems += check_typed_packs(confirmed, md, cid)  # "2 x X (pack of 10)": packs or pieces?
         return confirmed
     if is_structured(extraction.format):
-        return with_note_problems(extracted)
+        return own_invoice_mailbox(with_note_problems(extracted), record)
     if extraction.format not in READ_FORMATS:
         return extracted
     if cid and customer is not None and customer.corroborated:
@@ -132,8 +133,9 @@ def own_invoice_mailbox(extracted: ExtractedOrder, record: CustomerRecord | None
 
 
 def _quoted(problem: Problem) -> str:
-    """The note a problem's message quotes last (``...: 'the note'``), "" when it quotes none."""
-    tail = problem.message[problem.message.rfind(": ") + 2:]
+    """The note a problem's message quotes at its end (``...: 'the note'``), "" when it quotes none."""
+    m = re.search(r": (?=['\"])", problem.message)
+    tail = problem.message[m.end():] if m else ""
     try:
         said = ast.literal_eval(tail)
     except (ValueError, SyntaxError):
