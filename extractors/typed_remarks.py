@@ -260,6 +260,9 @@ _HOURS = re.compile(r"(?:(?:from|von|de|ab|bis|to|a|between|zwischen|entre|till|
                     r"(?:\s*(?:-|\u2013|to|bis|a|and|und|et)\s*\d{1,2}(?:[:.h]\d{2})?\s*(?:h|uhr|am|pm)?)?")
 
 
+_ONLY = re.compile(r"\s*\b(?:only|nur|uniquement|seulement)\b")
+
+
 def _weekday_clause(clause: str) -> bool:
     """A clause that says which weekdays deliveries are taken, and nothing more."""
     words = re.findall(r"[^\W\d_]+", clause)
@@ -278,8 +281,8 @@ def notices_only(text: str) -> bool:
     folded = NOTE_LABEL.sub("", fold(text).replace("ß", "ss").lower(), count=1)
     rest = _SIGNED_FOR.sub(" , ", _CALL_AHEAD.sub(" , ", folded))
     clauses = [c.strip(" .!") for c in _BESIDE_SPLIT.split(rest)]
-    return "?" not in text and all(not c or _BESIDE_CALL.fullmatch(c) or _ACCESS_CODE.fullmatch(c) or _weekday_clause(c)
-                                   or _HOURS.fullmatch(c) for c in clauses)
+    return "?" not in text and all(not c or _BESIDE_CALL.fullmatch(_ONLY.sub("", c).strip()) or _ACCESS_CODE.fullmatch(c)
+                                   or _weekday_clause(c) or _HOURS.fullmatch(c) for c in clauses)  # "DOCK 9 ONLY"
 
 
 def condition_beside_notice(text: str) -> bool:

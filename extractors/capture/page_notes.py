@@ -345,9 +345,11 @@ _THE = re.compile(r"\b(?:the|these|those|die|der|den|diese|les|ces|vos|your|ihre
 # "pas plus de 2 cartons", "höchstens 1 Palette" (it governs that count only: "add one more box, max. 2 pallets" adds)
 _AT_MOST = re.compile(r"(?:\b(?:no|not)\s+more\s+than|\bmax(?:imum|imal)?\.?|\bhochstens|\bnicht\s+mehr\s+als"
                       r"|\bpas\s+plus\s+de|\bau\s+maximum)\s*$")
-# a count per pack, a packing rule: "2 boxes per pallet", "un carton de plus par palette", "one more label per box"
-_PER_PACK = re.compile(r"^\s*(?:[^\W\d_]+\s+){0,3}?(?:per|pro|par|je)\s+(?:pallet|palette|lage|layer|couche|box|boxes|carton"
-                       r"|karton|colis|paket|package|parcel|boite|caisse|case|crate)\b")
+# a count of packs or labels per pack, a packing rule: "2 boxes per pallet", "un carton de plus par palette", "one more
+# label per box", "3 Etiketten je Palette" (goods per pack still count: "2 staplers per carton", "3 staplers per office")
+_PER_PACK = re.compile(r"^\s*(?:more\s+|mehr\s+|extra\s+)?(?:labels?|stickers?|etikett\w*|etiquettes?|aufkleber|boxes|box|cartons?"
+                       r"|kartons?|colis|paquets?|packs?)\s+(?:de\s+plus\s+|mehr\s+)?(?:per|pro|par|je)\s+(?:pallet|palette|lage|layer"
+                       r"|couche|box|boxes|carton|karton|colis|paket|package|parcel|boite|caisse|case|crate)\b")
 _MORE_BEFORE_PACK = re.compile(r"^\s*(?:more|extra|additional|further|mehr|weitere\w*|zusatzliche\w*|supplementaires?)\b")
 _NOTE_CODE = re.compile(r"(?<![\w-])[a-z]{1,6}[-/.]?\d{3,}[a-z\d-]*\b")
 
