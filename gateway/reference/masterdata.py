@@ -15,13 +15,12 @@ import csv
 import io
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import structlog
-
-from extractors.payment_terms import stated_terms
 
 from gateway.reference.phone import in_table, incoming_forms, national_keys, stored_forms, tail_key
 
@@ -213,13 +212,6 @@ def _truthy(value: str) -> bool:
     return value.strip().lower() in ("1", "true", "yes", "y", "x", "oui", "ja")
 
 
-def unreadable_terms(data: MasterData) -> list[str]:
-    """The customers whose ``payment_terms`` value the terms reader cannot read (each note stating terms for them
-    holds ``TERMS-TYPED``, nothing to compare with)."""
-    return [c.customer_id for c in data.customers.values()
-            if c.payment_terms.strip() and stated_terms(c.payment_terms, on_file=True) is None]
-
-
 def load_master_data(folder: Path, columns: dict[str, dict[str, str]] | None = None,
                      learned: Path | None = None) -> MasterData:
     """Read the three CSV files of ``folder`` (and the reviewers' learned cross-references).
@@ -277,8 +269,10 @@ class MasterDataSource:
     FILES = ("customers.csv", "products.csv", "item_xref.csv")
 
     def __init__(self, folder: Path, columns: dict[str, dict[str, str]] | None = None,
-                 check_interval: float = 1.0, learned: Path | None = None) -> None:
+                 check_interval: float = 1.0, learned: Path | None = None,
+                 checks: Callable[[MasterData], list[str]] | None = None) -> None:
         self.folder = folder
+        self.checks = checks  # values the stages cannot read ("payment_terms"), reported at each load
         self.learned = learned
         self.columns = columns or {}
         self.check_interval = check_interval
@@ -313,9 +307,8 @@ class MasterDataSource:
         self.error = None
         log.info("master_data_loaded", customers=len(self._data.customers),
                  products=len(self._data.products), xref=len(self._data.xref))
-        for customer_id in unreadable_terms(self._data):
-            log.warning("master_data_payment_terms_unreadable", customer_id=customer_id,
-                        payment_terms=self._data.customers[customer_id].payment_terms)
+        for problem in self.checks(self._data) if self.checks else ():
+            log.warning("master_data_value_unreadable", problem=problem)
         return True
 
     def current(self) -> MasterData:

@@ -11,7 +11,7 @@ the terms of its customer record and a term the customer wrote would be lost sil
 from __future__ import annotations
 
 from extractors.payment_terms import Terms, stated_terms
-from gateway.reference.masterdata import CustomerRecord
+from gateway.reference.masterdata import CustomerRecord, MasterData
 from gateway.model import NormalizedOrder
 
 USUAL = Terms(net_days=30)
@@ -46,3 +46,10 @@ def agrees(said: Terms, theirs: Terms) -> bool:
     if said.discount is not None and said.discount != theirs.discount:
         return False
     return said.discount_days is None or said.discount_days == theirs.discount_days
+
+
+def unreadable_terms(data: MasterData) -> list[str]:
+    """Each customer whose ``payment_terms`` value the reader cannot read, said for the load's log (each note stating
+    terms for them then holds ``TERMS-TYPED``: nothing to compare with)."""
+    return [f"customers.csv payment_terms of {c.customer_id}: {c.payment_terms!r} is not read as payment terms"
+            for c in data.customers.values() if c.payment_terms.strip() and stated_terms(c.payment_terms, on_file=True) is None]
