@@ -10,7 +10,10 @@ signature and job title under it, legal, bank and register footers ("Geschäftsf
 receives and drops such furniture, each only when the text positively is one of these kinds and nothing more:
 "Mit freundlichen Grüßen, bitte nur vormittags liefern" keeps its condition, a "P.S." after the closing is a
 note, an address nobody on the order has (a delivery place?) stays. A note's own printed label ("Notes:",
-"Remarques :", "Hinweise:") is not part of the note (``without_label``).
+"Remarques :", "Hinweise:") is not part of the note (``without_label``); one saying what the note is
+("Delivery instructions:") is. Whenever unsure, a text stays a note: a dropped instruction is a wrong order, a kept
+letterhead line only noise. So the place of "place, date" is a party's city, a stamp names software, a signature is
+one person's name and job titles, an address line is a party's postcode with its own place.
 
 Only the notes carried change: the readers judge every printed text as before (a question, a condition, a
 change) whatever this module drops.
@@ -28,15 +31,38 @@ from extractors.note_terms import said_dates
 from extractors.own_company import OwnCompany, letters
 from gateway.model import ExtractedOrder
 
-# a note's printed label: "Notes:", "Remarques :", "Hinweise:", "Bemerkung:", "Special instructions:"
-NOTE_LABEL = re.compile(r"^\W*(?:notes?|remarks?|comments?|bemerkung(?:en)?|hinweise?|anmerkung(?:en)?|remarques?"
-                        r"|commentaires?|observations?|notiz(?:en)?|special\s+instructions|delivery\s+instructions"
+# a note's printed label that says nothing about it: "Notes:", "Remarques :", "Hinweise:", "Bemerkung:"
+_PLAIN_LABELS = (r"notes?|remarks?|comments?|bemerkung(?:en)?|hinweise?|anmerkung(?:en)?|remarques?|commentaires?"
+                 r"|observations?|notiz(?:en)?")
+_PLAIN_LABEL = re.compile(r"^\W*(?:" + _PLAIN_LABELS + r")\s*:\s*", re.IGNORECASE)
+# any note label, also one saying what the note is ("Delivery instructions: Saturday" keeps it: ``without_label``)
+NOTE_LABEL = re.compile(r"^\W*(?:" + _PLAIN_LABELS + r"|special\s+instructions|delivery\s+instructions"
                         r"|lieferhinweise?|consignes?(?:\s+de\s+livraison)?)\s*:\s*", re.IGNORECASE)
 
-_GREETING = (r"(?:sehr\s+geehrte[rn]?\s+(?:damen\s+und\s+herren|(?:frau|herr)\s+(?:dr\.\s+)?[\w-]+)|liebe[rs]?\s+[\w-]+"
-             r"|guten\s+tag(?:\s+(?:frau|herr)\s+[\w-]+)?|hallo(?:\s+[\w-]+)?|dear\s+(?:sir\s+or\s+madam|sirs?|madam"
-             r"|(?:mr|mrs|ms|dr)\.?\s+[\w-]+|[\w-]+)|hello(?:\s+[\w-]+)?|good\s+(?:morning|afternoon)"
-             r"|madame,?\s+monsieur|mesdames,?\s+messieurs|madame|monsieur|bonjour(?:\s+[\w-]+)?|chere?\s+[\w-]+)\s*[,!:]?")
+# words of an instruction, a place at the site, the goods' handling or a day: no name is made of them
+_INSTRUCTION_WORDS = frozenset((
+    "use", "benutzen", "verwenden", "utiliser", "utilisez", "handle", "care", "fragile", "zerbrechlich", "vorsicht",
+    "attention", "caution", "keep", "stack", "stapeln", "empiler", "this", "side", "up", "oben", "haut", "top", "dry",
+    "trocken", "glass", "glas", "verre", "rear", "back", "front", "hinten", "vorne", "arriere", "gate", "door",
+    "dock", "bay", "ramp", "entrance", "entry", "exit", "tor", "tur", "tuer", "rampe", "eingang", "einfahrt", "hof",
+    "lager", "halle", "hall", "warehouse", "store", "quai", "porte", "entree", "portail", "entrepot", "magasin",
+    "floor", "etage", "stock", "stockwerk", "building", "gebaude", "batiment", "ring", "klingeln", "sonner",
+    "abholung", "abholen", "pickup", "pick", "collect", "enlevement", "express", "urgent", "eilig", "dringend",
+    "eil", "fix", "fixtermin", "termin", "asap", "call", "anrufen", "appeler", "deliver", "liefern", "livrer",
+    "leave", "lassen", "abstellen", "deposer", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+    "sunday", "montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonnabend", "sonntag", "lundi",
+    "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "morning", "afternoon", "vormittag", "nachmittag",
+    "vormittags", "nachmittags", "matin", "apres-midi",))
+_INSTRUCTION_ENDINGS = ("eingang", "einfahrt", "ausgang", "rampe", "tor", "tur", "halle", "lager", "abholung", "termin",
+                        "benutzen", "liefern", "anliefern")
+# the one word after "Hello", "Liebe", "Bonjour": a name, no instruction word nor a day ("Hello Saturday")
+_NAME_WORD = r"(?!(?:" + "|".join(sorted(_INSTRUCTION_WORDS)) + r")\b)[\w-]+"
+_N = _NAME_WORD
+_GREETING = (r"(?:sehr\s+geehrte[rn]?\s+(?:damen\s+und\s+herren|(?:frau|herr)\s+(?:dr\.\s+)?[\w-]+)|liebe[rs]?\s+" + _N
+             + r"|guten\s+tag(?:\s+(?:frau|herr)\s+[\w-]+)?|hallo(?:\s+" + _N + r")?|dear\s+(?:sir\s+or\s+madam|sirs?|madam"
+             r"|(?:mr|mrs|ms|dr)\.?\s+[\w-]+|" + _N + r")|hello(?:\s+" + _N + r")?|good\s+(?:morning|afternoon)"
+             r"|madame,?\s+monsieur|mesdames,?\s+messieurs|madame|monsieur|bonjour(?:\s+" + _N + r")?|chere?\s+" + _N
+             + r")\s*[,!:]?")
 # the letter's first sentence, saying that the items follow (a date in it is one the order carries: ``_known_dates``)
 _OPENING = (r"(?:(?:hiermit|anbei|nachfolgend)\s+(?:bestellen|ordern)\s+wir(?:\s+bei\s+ihnen)?"
             r"(?:\s+zur\s+lieferung\s+(?:bis\s+(?:zum\s+)?|am\s+|zum\s+)?@)?\s+(?:folgende|die\s+folgenden|nachstehende)"
@@ -69,15 +95,27 @@ _JOB_TITLE = re.compile(r"(?:(?:leiter(?:in)?\s+)?einkauf(?:sleiter(?:in)?|sabte
 # a name signing the letter, right under its closing: "Klaus Becker", "i. A. Sabine Roth", "Dr. J. Carter"
 _SIGNATURE = re.compile(r"(?:(?i:i\.\s?a\.|i\.\s?v\.|pp\.?|p\.o\.|dr\.|prof\.)\s*)*[A-ZÀ-Ý][\w'’.-]*"
                         r"(?:\s+(?:[A-ZÀ-Ý][\w'’.-]*|von|van|de|der|le|la|du)){1,3}")
-_SIGNATURE_LINES = 3
 _PAGE_NUMBER = re.compile(r"(?:seite|page|pg\.?|s\.)\s*\d+(?:\s*(?:/|von|of|sur|de)\s*\d+)?|-\s*\d+\s*-")
+# a software stamp: the verb, then the software or system that made the page, nothing else ("Generated by SAP ERP 6.0",
+# "Erstellt mit Microsoft Dynamics NAV", "Printed from Oracle E-Business Suite R12.2"); "Gedruckt mit unserem Logo"
+# and "Created by Klaus Becker, ..." name no software: they are notes
+_SOFTWARE = (r"(?:sap|s/4\s?hana|r/3|hana|business\s+one|dynamics|navision|nav|business\s+central|axapta|oracle"
+             r"|e-?business\s+suite|netsuite|jd\s+edwards|peoplesoft|sage|datev|lexware|odoo|infor|proalpha|abas|weclapp"
+             r"|quickbooks|xero|cegid|ebp|divalto|excel|erp|mrp|system|systeme|software|logiciel|warenwirtschaft\w*)")
+_SOFTWARE_WORD = (r"(?:microsoft|ms|the|our|unserem|unser|notre|le|la|das|dem|\d[\w.]*|r\d[\w.]*|v\d[\w.]*|version|release"
+                  r"|edition|suite|cloud|online|enterprise|standard|professional|premium|ecc|ehp\d*|x3|100|200|1000)")
 _STAMP = re.compile(r"(?:(?:this\s+(?:document|order|form|page)\s+(?:was\s+|has\s+been\s+)?)|(?:dieses?\s+(?:dokument|formular"
                     r"|beleg)\s+wurde\s+)|(?:ce\s+document\s+a\s+ete\s+))?(?:automatically\s+|automatisch\s+|maschinell\s+"
                     r"|automatiquement\s+)?(?:generated|created|produced|printed|exported|erstellt|erzeugt|generiert"
                     r"|gedruckt|genere|edite|imprime|cree|produit|exporte|powered)\s+(?:by|with|from|using|via|in|mit"
-                    r"|durch|aus|von|par|avec|depuis|sous|on|am|le)\s+[^!?]{1,60}"
-                    r"|[^!?]{0,60}(?:ohne\s+unterschrift\s+gultig|valid\s+without\s+(?:a\s+)?signature|no\s+signature"
-                    r"\s+(?:is\s+)?required|sans\s+signature)\W*")
+                    r"|durch|aus|von|par|avec|depuis|sous|on|am|le)\s+(?:" + _SOFTWARE_WORD + r"[\s,:-]+)*" + _SOFTWARE
+                    + r"(?:[\s,:-]+(?:" + _SOFTWARE + r"|" + _SOFTWARE_WORD + r"))*\W*"
+                    r"|(?:(?:this|dieses?|ce|document|dokument|schreiben|formular|beleg|order|bestellung|commande|wurde"
+                    r"|was|is|ist|est|a|ete|has|been|maschinell|automatisch|elektronisch|electronically|automatically"
+                    r"|automatiquement|electroniquement|erstellt|generated|created|genere|cree|edite|issued|produced"
+                    r"|und|and|et|daher|therefore|donc|thus)[\s,.]+)*"
+                    r"(?:ohne\s+unterschrift\s+gultig|valid\s+without\s+(?:a\s+)?signature|no\s+signature"
+                    r"\s+(?:is\s+)?required|(?:valable\s+)?sans\s+signature)\W*")
 # a legal, register, bank or contact item of a letterhead or footer
 _REGISTER = re.compile(r"\b(?:geschaftsfuhr\w*|vorstand\w*|aufsichtsrat\w*|amtsgericht|registergericht|handelsregister"
                        r"|hr[ab]\s*\d+|sitz\s+der\s+gesellschaft|ust\.?\s*-?\s*id\w*|ust-?idnr|steuer-?\s*(?:nr|nummer)\w*"
@@ -91,8 +129,8 @@ _ASKING = re.compile(r"\b(?:please|pls|kindly|bitte|merci|veuillez|svp|deliver\w
                      r"|versand|send|senden|envoy\w*|call|anrufen|appele\w*|rechnung|invoice|factur\w*|only|nur|seulement"
                      r"|uniquement|not|nicht|pas|kein\w*|before|vor|avant|after|nach|apres|until|bis|jusqu\w*)\b")
 _BLOCK_LABEL = re.compile(r"(?:an|to|a|von|from|de|absender|empfanger|lieferant|supplier|fournisseur|vendor|destinataire)\s*:")
-_POSTCODE_PLACE = re.compile(r"(?:[a-z][\w.'-]*\s+){0,2}(?P<code>[a-z]{0,2}-?\d{4,5}|[a-z]{1,2}\d[a-z\d]?\s*\d[a-z]{2}"
-                             r"|[a-z]{2}\s+\d{5}(?:-\d{4})?)(?:\s+[a-z][\w.'-]*){0,2}")
+_POSTCODE_PLACE = re.compile(r"(?:(?P<before>[a-z][\w.'-]*(?:\s+[a-z][\w.'-]*)?)\s+)?(?P<code>[a-z]{0,2}-?\d{4,5}|[a-z]{1,2}\d[a-z\d]?\s*\d[a-z]{2}"
+                             r"|[a-z]{2}\s+\d{5}(?:-\d{4})?)(?:\s+(?P<after>[a-z][\w.'-]*(?:\s+[a-z][\w.'-]*)?))?")
 
 
 # a company's legal form after its name: "Müller Bürobedarf GmbH" is "Müller Bürobedarf" printed without it
@@ -108,6 +146,7 @@ class Known:
     streets: frozenset[str]
     postcodes: frozenset[str]
     places: frozenset[str]
+    postcode_places: frozenset[tuple[str, str]] = frozenset()  # (postcode, place) of one party: its address line
 
 
 def known_parties(order: ExtractedOrder, own: OwnCompany, on_file: Iterable[tuple[str, str, str, str]] = ()) -> Known:
@@ -115,31 +154,35 @@ def known_parties(order: ExtractedOrder, own: OwnCompany, on_file: Iterable[tupl
     rows = [(p.name or "", p.street or "", p.postcode or "", p.city or "") for p in order.parties]
     rows += [(n, "", "", "") for n in own.names] + [("", a.street, a.postcode, "") for a in own.addresses]
     rows += list(on_file)
-    pick = lambda i: frozenset(k for r in rows if len(k := letters(r[i])) >= 3)  # noqa: E731
+    pick = lambda i: frozenset(k for r in rows for k in (letters(r[i]), letters(_folded(r[i]))) if len(k) >= 3)  # noqa: E731
     cores = frozenset(k for r in rows if len(k := letters(_LEGAL_FORM.sub("", fold(r[0]).strip()))) >= 6)
-    return Known(pick(0) | cores, pick(1), pick(2), pick(3))
+    pairs = frozenset((letters(r[2]), letters(_folded(r[3]))) for r in rows if letters(r[2]) and letters(r[3]))
+    return Known(pick(0) | cores, pick(1), pick(2), pick(3), pairs)
 
 
-def without_label(text: str) -> str:
-    """The note without its printed label ("Notes: Leave at dock 4" -> "Leave at dock 4"); a label alone stays."""
-    rest = NOTE_LABEL.sub("", text, count=1).strip()
+def without_label(text: str, label: re.Pattern[str] = _PLAIN_LABEL) -> str:
+    """The note without its printed label ("Notes: Leave at dock 4" -> "Leave at dock 4"); a label alone stays, and
+    so does a label saying what the note is ("Delivery instructions: Saturday")."""
+    rest = label.sub("", text, count=1).strip()
     return rest or text.strip()
 
 
 def carried_notes(notes: list[str], order: ExtractedOrder, known: Known) -> list[str]:
     """The notes the ERP receives: each without its label, less the document's furniture (see the module)."""
     out: list[str] = []
-    signing = 0
+    signing: list[str] = []
     for text in notes:
-        folded = " ".join(fold(text).replace("ß", "ss").split()).strip()
+        value = without_label(text, NOTE_LABEL)
+        folded = _folded(value)
         if _CLOSING.fullmatch(folded):
-            signing = _SIGNATURE_LINES  # the name and title under it are the signature
+            signing = ["name", "title", "title"]  # under it: the name, then at most two lines of job title
             continue
-        if signing and _signature(text):
-            signing -= 1
+        kind = _signature(value) if signing else None
+        if kind is not None and kind in signing:
+            signing = signing[signing.index(kind) + 1:]
             continue
-        signing = 0
-        if furniture(text, folded, order, known):
+        signing = []
+        if furniture(value, folded, order, known):
             continue
         note = without_label(text)
         if note not in out:
@@ -147,18 +190,47 @@ def carried_notes(notes: list[str], order: ExtractedOrder, known: Known) -> list
     return out
 
 
-def _signature(text: str) -> bool:
-    """A line of the signature: a name, a job title, or both ("Klaus Becker, Einkauf", "John Carter - Purchasing")."""
+def _folded(text: str) -> str:
+    return " ".join(fold(text).replace("ß", "ss").split()).strip()
+
+
+def _signature(text: str) -> str | None:
+    """"name" for a signing person's name (with a job title beside it: "Klaus Becker, Einkauf", "John Carter -
+    Purchasing"), "title" for a job title or department alone, None for anything else: a line in capitals, a word
+    of an instruction ("Hintereingang Benutzen", "Tor B", "Handle With Care") is no signature."""
     parts = [p for p in re.split(r"\s*(?:,|\s[-\u2013|/]\s)\s*", text.strip()) if p.strip(" .")]
-    return bool(parts) and not _ASKING.search(fold(text)) \
-        and all(_SIGNATURE.fullmatch(p) or _JOB_TITLE.fullmatch(" ".join(fold(p).split())) for p in parts)
+    if not parts or _ASKING.search(fold(text)) or _shouted(text):
+        return None
+    names = [p for p in parts if not _JOB_TITLE.fullmatch(_folded(p))]
+    if not names:
+        return "title"
+    return "name" if len(names) == 1 and _person(names[0]) else None
+
+
+def _shouted(text: str) -> bool:
+    """A line in capitals ("HINTEREINGANG BENUTZEN", "USE REAR ENTRANCE"): a printed instruction, no name."""
+    caps = re.findall(r"[^\W\d_]{2,}", text)
+    return bool(caps) and all(w.isupper() for w in caps)
+
+
+def _person(text: str) -> bool:
+    """A person's name: 2 to 4 capitalised words, "i. A."/"Dr." before them, no word of an instruction."""
+    if not _SIGNATURE.fullmatch(text.strip()):
+        return False
+    words = re.findall(r"[^\W\d_]+", _folded(text))
+    return len(words[-1]) >= 2 and not any(_instruction_word(w) for w in words)
+
+
+def _instruction_word(word: str) -> bool:
+    """A word of an instruction, a place at the site or a time ("benutzen", "Hintereingang", "Tor", "Saturday")."""
+    return word in _INSTRUCTION_WORDS or word.endswith(_INSTRUCTION_ENDINGS)
 
 
 def furniture(text: str, folded: str, order: ExtractedOrder, known: Known) -> bool:
     """The text is one of the kinds of furniture (see the module), and nothing more."""
     return bool(_JOB_TITLE.fullmatch(folded) or _PAGE_NUMBER.fullmatch(folded) or _BLOCK_LABEL.fullmatch(folded)
                 or (_STAMP.fullmatch(folded) and not _ASKING.search(folded))
-                or _letter_text(folded, order) or _place_and_date(folded, order) or _subject(folded, order)
+                or _letter_text(folded, order) or _place_and_date(folded, order, known) or _subject(folded, order)
                 or _party_lines(text, known) or _footer(folded, known))
 
 
@@ -187,16 +259,12 @@ def _letter_text(folded: str, order: ExtractedOrder) -> bool:
 
 
 _PLACE_DATE = re.compile(r"(?P<place>[a-z][a-z .'/-]{1,40}?)\s*,\s*(?:(?:den|le|the|am)\s+)?@\.?")
-_NOT_A_PLACE = re.compile(r"\b(?:liefer\w*|anliefer\w*|livr\w*|deliver\w*|ship\w*|termin\w*|date|datum|versand\w*|bis|until"
-                          r"|by|before|avant|vor|ab|from|des|nach|after|apres|order|bestell\w*|commande)\b")
-
-
-def _place_and_date(folded: str, order: ExtractedOrder) -> bool:
+def _place_and_date(folded: str, order: ExtractedOrder, known: Known) -> bool:
     """"München, den 04.12.2026", "Lyon, le 3 décembre 2026", "Leeds, December 4, 2026": the place and a date the order
     carries, nothing else."""
     marked = _with_dates_marked(folded, order)
     m = _PLACE_DATE.fullmatch(marked.strip()) if marked is not None and marked.count("@") == 1 else None
-    return m is not None and not _NOT_A_PLACE.search(m.group("place"))
+    return m is not None and letters(m.group("place")) in known.places  # "Selbstabholung, den ...": no city of a party
 
 
 _SUBJECT = re.compile(r"(?:(?:betreff|betr\.|objet|subject|subj\.|re|ref\.?)\s*:?\s*)?(?:(?:unsere|notre|our|votre|your)\s+)?"
@@ -229,8 +297,21 @@ def _party_part(part: str, known: Known) -> bool:
     if _ASKING.search(folded):
         return False  # "Lieferung nach 80802 München": a place asked for, however known
     m = _POSTCODE_PLACE.fullmatch(folded)
-    code = letters(m.group("code")) if m is not None else ""
-    return bool(code) and (code in known.postcodes or re.sub(r"^[a-z]{1,2}(?=\d{4,5}$)", "", code) in known.postcodes)
+    if m is None or m.group("before") and m.group("after"):
+        return False
+    code = letters(m.group("code"))
+    code = code if code in known.postcodes else re.sub(r"^[a-z]{1,2}(?=\d{4,5}$)", "", code)
+    words = m.group("before") or m.group("after") or ""
+    if code not in known.postcodes:
+        return False
+    # "80331 München", "D-80331", "MA 02110": that party's postcode and place; "Hof hinten 80331 München" is no
+    # address line, nor is a postcode with a place no party has there
+    if len(letters(words)) <= 2 or (code, letters(words)) in known.postcode_places:
+        return True
+    # a postcode whose place no party names ("Reading RG2 0QF", ours): one capitalised word, no instruction
+    capitalised = any(t[:1].isupper() and _folded(t).lower() == words for t in part.split())
+    return not any(c == code for c, _ in known.postcode_places) and len(words.split()) == 1 \
+        and not _instruction_word(words) and capitalised
 
 
 def _footer(folded: str, known: Known) -> bool:

@@ -98,12 +98,18 @@ _CONDITION = re.compile(
 # goods are sent ("before you ship", "vor dem Versand anrufen") still is one (the customer may stop them)
 _CALL_AHEAD = re.compile(
     r"\b(?:call|phone|ring|notify|contact|anrufen|appele[rz]|telephone[rz]|prevenir|prevenez)\s+(?:(?:me|us|moi|nous|our"
-    r"|the|receiving|desk|\d+\s*\w+|[a-z]+|\+?\(?\d[\d ()/.-]{5,}\d)\s+){0,4}?(?:before|prior\s+to|ahead\s+of|avant)\s+"
+    r"|the|receiving|desk|\d+\s*\w+|[a-z]+|(?:mr|mrs|ms|dr|m|mme|mlle|hr|fr)\.)\s+){0,4}?(?:before|prior\s+to|ahead\s+of"
+    r"|avant)\s+"
     r"(?:the\s+|la\s+|l'|votre\s+|your\s+)?"
     r"(?:delivery|arrival|arriving|livraison|arrivee)\b"
-    r"|\bvor\s+(?:der\s+)?(?:anlieferung|ankunft|zustellung|lieferung)\s+(?:\w+\s+){0,2}?anrufen\b"
-    # the number first: "bitte unter 0711 123456 vor der Anlieferung anrufen"
-    r"|(?:\bunter\s+)?\+?\(?\d[\d ()/.-]{5,}\d\s+vor\s+(?:der\s+)?(?:anlieferung|ankunft|zustellung|lieferung)\s+anrufen\b")
+    r"|(?:\bunter\s+phonenumber\s+|\bphonenumber\s+)?(?:(?:\d+|eine?|zwei|drei)\s+(?:std\.?|stunden?|min\.?|minuten)\s+)?"
+    r"\bvor\s+(?:der\s+)?(?:anlieferung|ankunft|zustellung|lieferung)\s+(?:\w+\s+){0,2}?anrufen\b")
+# a phone number (not a date), with its extension: it is the number to call, written before or after the call ahead
+_PHONE = re.compile(r"(?:\b(?:tel|telefon|phone|fon)\.?\s*:?\s*)?(?<![\w.])\+?\(?\d[\d ()/.-]{5,}\d"
+                    r"(?:\s*(?:ext\.?|x|durchwahl|dw\.?|poste)\s*\d{1,5})?(?![\w])")
+_DATE_LIKE = re.compile(r"^\D*\d{1,2}\s*[./-]\s*\d{1,2}\s*[./-]\s*(?:\d{4}|\d{2})$")
+# what may stand beside the call ahead with the number: "Tel. 0711 123456", ": 312-555-0188", "unter 0711 ..."
+_BESIDE_PHONE = re.compile(r"(?:(?:unter|at|on|au|le|under)\s+)?phonenumber")
 # Someone to sign for the goods ("Deliver only if someone is on site to sign", "signature required on delivery",
 # "must be signed for", "nur gegen Unterschrift", "Lieferung nur gegen Unterschrift", "livraison contre signature"): a
 # proof of delivery the carrier takes, a delivery instruction the order carries as its note, no condition on the order
@@ -233,6 +239,11 @@ _ACCESS_CODE = re.compile(r"(?:gate|door|access|entry|tor|zugangs|zufahrts|porta
 _BESIDE_SPLIT = re.compile(r"\s*(?:[,;]|\.(?:\s+|$)|\s[-\u2013\u2014]\s|\b(?:and|und|et)\b)\s*")
 
 
+def _with_phones_marked(folded: str) -> str:
+    """``folded`` with each phone number as "phonenumber"; a date ("18.12.2026") is no phone number."""
+    return _PHONE.sub(lambda m: m.group() if _DATE_LIKE.search(m.group()) else "phonenumber", folded)
+
+
 def _without_call_ahead(folded: str) -> str | None:
     """``folded`` without its call-ahead phrase when that phrase is all it asks: every other clause is
     politeness, a dock, gate or door, or the code that opens it ("Please call before delivery, dock 3", "Gate
@@ -241,11 +252,12 @@ def _without_call_ahead(folded: str) -> str | None:
     le samedi", "..., sonst vor der Tür abstellen") the remark holds as a condition, a call ahead written in any
     language: a person reads it."""
     folded = NOTE_LABEL.sub("", folded, count=1)  # "Notes: call ... before delivery": the label asks nothing
-    rest = _SIGNED_FOR.sub(" , ", _CALL_AHEAD.sub(" , ", folded))  # a signature on delivery is a notice too
-    if rest == folded:
+    numbered = _with_phones_marked(folded)
+    rest = _SIGNED_FOR.sub(" , ", _CALL_AHEAD.sub(" , ", numbered))  # a signature on delivery is a notice too
+    if rest == numbered:
         return folded
-    clauses = [c.strip(" .!") for c in _BESIDE_SPLIT.split(rest)]
-    if all(not c or _BESIDE_CALL.fullmatch(c) or _ACCESS_CODE.fullmatch(c) for c in clauses):
+    clauses = [c.strip(" .!:\u2013\u2014-") for c in _BESIDE_SPLIT.split(rest)]
+    if all(not c or _BESIDE_CALL.fullmatch(c) or _ACCESS_CODE.fullmatch(c) or _BESIDE_PHONE.fullmatch(c) for c in clauses):
         return rest
     return None  # in any language, a call ahead with more beside it than a dock or gate holds
 # a clause that is a weekday rule and nothing more ("deliver on Thursday only", "keine Anlieferung samstags",

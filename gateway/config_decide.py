@@ -78,6 +78,7 @@ DEFAULT_ACTIONS: MappingProxyType[str, Action] = MappingProxyType({
     "LINE-STRUCK": "hold",
     "QTY-HANDWRITTEN-CORRECTION": "hold",
     "QTY-CELL-CROSSES": "hold",
+    "PO-CELL-CROSSES": "hold",
     "LAYOUT-COPY-UNSURE": "hold",
     "COPY-MARKED": "hold",
     "DONE-MARKED": "hold",

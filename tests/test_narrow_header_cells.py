@@ -70,3 +70,21 @@ def test_lines_that_are_not_all_date_words_are_no_date() -> None:
 def test_po_over_a_word_is_a_label_with_its_value() -> None:
     order = _read([[("PO-", 60), ("4471", 85)], [("Box", 60), ("12", 85)]], "en_US")
     assert order.po_number != "PO-Box"
+
+
+def test_a_label_wrapped_over_three_lines_takes_the_date_level_with_its_first_line() -> None:
+    """Chromium's key-value table, labels in a narrow cell: "Requested" | "12/31/2026" over "Delivery" / "Date:"
+    (issue 18, class 3: held DELIVERY-DATE-MISSING)."""
+    order = _read([[("PO", 700), ("Number:", 720), ("LS-8812", 830)], [("Order", 700), ("Date:", 745), ("12/24/2026", 830)],
+                   [("Requested", 700), ("12/31/2026", 830)], [("Delivery", 700)], [("Date:", 700)]], "en_US")
+    assert (order.po_number, order.order_date, order.requested_delivery_date) == (
+        "LS-8812", date(2026, 12, 24), date(2026, 12, 31))
+
+
+def test_a_three_line_label_beside_words_takes_no_date_from_another_row() -> None:
+    """Counter-example: beside the label's first line a cell of words ("UPS Ground"): no date is its value, not
+    the date of the row under the label's lines (another field's)."""
+    order = _read([[("PO", 700), ("Number:", 720), ("LS-8812", 830)], [("Order", 700), ("Date:", 745), ("12/24/2026", 830)],
+                   [("Requested", 700), ("UPS", 830), ("Ground", 860)], [("Delivery", 700)], [("Date:", 700)], [],
+                   [("Quote", 700), ("valid", 745), ("until", 790), ("01/15/2027", 830)]], "en_US")
+    assert order.requested_delivery_date is None

@@ -41,10 +41,43 @@ def _codes(pages: list[PageWords]) -> set[str]:
     return {p.code for o in extraction.orders for p in o.problems}
 
 
-def test_two_po_blocks_each_over_its_own_table_are_several_orders() -> None:
+def _orders(pages: list[PageWords]):
+    return read_order_document(pages, ExtractHints(locale="en_US"), "pdf_text", ocr=False).orders
+
+
+def test_two_po_blocks_each_over_its_own_table_with_its_dates_are_split() -> None:
+    """Each block a PO under its label, dates of its own and its own table: two orders, each its own lines."""
     page = _page([[("Harbor", 60), ("Office", 130), ("Supplies", 190)], [], *_block("77301", ROW_A),
                   *_block("77302", ROW_B)])
-    assert "ORDERS-SEVERAL" in _codes([page])
+    first, second = _orders([page])
+    assert (first.po_number, second.po_number) == ("77301", "77302")
+    assert [ln.customer_item for ln in first.lines] == ["TK-12008"]
+    assert [ln.customer_item for ln in second.lines] == ["TK-12127"]
+    assert "ORDERS-SEVERAL" not in {p.code for o in (first, second) for p in o.problems}
+
+
+def test_a_bare_order_heading_over_a_second_table_is_several_orders_never_split() -> None:
+    """"Order 77303" over the second table (no label, no date of its own): seen as a second order, held whole."""
+    page = _page([[("Harbor", 60), ("Office", 130), ("Supplies", 190)], [], *_block("77301", ROW_A),
+                  [("Order", 60), ("77303", 120)], TITLES, ROW_B, [("Total", 900), ("17.40", 1150)]])
+    (order,) = _orders([page])
+    assert "ORDERS-SEVERAL" in {p.code for p in order.problems}
+
+
+def test_a_second_block_without_a_date_of_its_own_is_not_split() -> None:
+    second = [[("PO", 60), ("Number:", 90), ("77304", 170)], [], TITLES, ROW_B, [("Total", 900), ("17.40", 1150)]]
+    (order,) = _orders([_page([*_block("77301", ROW_A), *second])])
+    assert "ORDERS-SEVERAL" in {p.code for p in order.problems}
+
+
+def test_an_order_date_row_over_the_second_table_names_no_second_order() -> None:
+    """"Order Date: 12/10/2026" over one order's second group of items: no bare "Order" heading of a number."""
+    page = _page([[("PURCHASE", 60), ("ORDER", 170)], [("PO", 60), ("Number:", 90), ("77345", 170)],
+                  [("Order", 60), ("Date:", 115), ("12/09/2026", 170)], [], TITLES, ROW_A, [],
+                  [("Order", 60), ("Date:", 115), ("12/09/2026", 170)], TITLES, ROW_B,
+                  [("Total", 900), ("262.40", 1150)]])
+    (order,) = _orders([page])
+    assert "ORDERS-SEVERAL" not in {p.code for p in order.problems}
 
 
 def test_two_delivery_places_each_with_its_lines_are_several_orders() -> None:

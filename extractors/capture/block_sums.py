@@ -18,6 +18,7 @@ total check compares with the lines again (``gateway.stages.rules.check_total``)
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -138,11 +139,12 @@ def settled(rows: list[tuple[str, Decimal, str | None]]) -> list[tuple[str, Deci
 
 
 def check_block(rows: list[tuple[str, Decimal, str | None]], lines_sum: Decimal | None, n_lines: int,
-                tax_unread: bool = False) -> BlockSums:
+                tax_unread: bool = False, amounts: Sequence[Decimal] = ()) -> BlockSums:
     """Walk the whole block (``block_rows``) from the lines' sum (None: a line has no amount; the first net row
     stands for it); rows under a total with tax (a shipping charge, "Amount due") are walked too. ``tax_unread``:
     a tax's words are printed under the items but no tax row was read (a label wrapped over three lines), so a
-    plain total may be the net plus a common VAT rate (whose rate the gateway compares with the country's)."""
+    plain total may be the net plus a common VAT rate (whose rate the gateway compares with the country's).
+    ``amounts``: the lines' amounts in order, for a group's own subtotal under its last lines (``group_subtotal``)."""
     found = BlockSums(used=len(rows))
     slack = CENT * (n_lines + len(rows) + 1)
     running, taxes, paid = lines_sum, Decimal(0), Decimal(0)
@@ -155,6 +157,8 @@ def check_block(rows: list[tuple[str, Decimal, str | None]], lines_sum: Decimal 
                          "discount: the block cannot be checked")
         elif role == "net":
             if running is not None and abs(amount - running) > slack and (lines_sum is None or abs(amount - lines_sum) > slack):
+                if group_subtotal(label, amount, amounts, slack):
+                    continue  # "Sous-total papeterie" of the last group's lines: the total under it is checked
                 wrong.append(f"{label!r} {amount} is not what the lines come to ({running.normalize():f})")
             elif running is None or abs(amount - running) > slack:
                 running = amount
@@ -188,6 +192,22 @@ def check_block(rows: list[tuple[str, Decimal, str | None]], lines_sum: Decimal 
     found.total = running
     found.problems = [Problem(code="TOTAL-MISMATCH", severity="error", element="total", message=m) for m in wrong]
     return found
+
+
+# a subtotal naming its group: "Sous-total fournitures", "Subtotal stationery", "Zwischensumme Büromaterial"
+_GROUP_SUBTOTAL = re.compile(r"^(?:sub\s*-?\s*total|sous\s*-?\s*total|zwischensumme)\s+(?!(?:ht|htva|hors|net|netto|excl"
+                             r"|excluding|ex|ohne|exkl|ttc|incl|inkl|brutto|gross|before|after|nach|apres|des|der|of|du"
+                             r"|de|la|le|les|the|general|gesamt|total|commande|order|bestellung)\b)[a-z]")
+
+
+def group_subtotal(label: str, amount: Decimal, amounts: Sequence[Decimal], slack: Decimal) -> bool:
+    """A subtotal that names its group ("Sous-total fournitures") and is the sum of the last lines (two at least,
+    not all): the group's own sum under a sheet's last group of items, not the order's. A bare "Sous-total", one
+    naming no group, or a sum of no last lines is the order's, checked as such."""
+    words = " ".join(re.findall(r"[\w']+", fold(label).lower()))
+    if not _GROUP_SUBTOTAL.match(words) or is_tax(label) or len(amounts) < 3:
+        return False
+    return any(abs(sum(amounts[-k:], Decimal(0)) - amount) <= slack for k in range(2, len(amounts)))
 
 
 ROUNDING_MAX = Decimal("1.00")  # a rounding row moves the total by cents, never more than this

@@ -676,8 +676,11 @@ def _stacked_label(rows: list[Row], i: int, index: LabelIndex, spec: LayoutSpec,
             # a first line that is a label of another field of its own: what is beside it is that field's value
             # ("Date" | "06/12/2026" over "Livraison" in a key-value table); the longer label's is under its cell
             other_own = own_whole and own is not None and own.kind != hit.kind
-            beside = [] if k > 1 or other_own else [
-                p for r in rows[i:i + 3] if r.page == row.page and top.y0 - unit / 2 <= _cy(r) <= tail.y1 + unit / 2
+            # a label of three lines: only a value level with its first line (a key-value grid's cells aligned at
+            # their top: "Requested" | "12/31/2026" over "Delivery" / "Date:") is beside it
+            low = tail.y1 if k == 1 else top.y1
+            beside = [] if other_own else [
+                p for r in rows[i:i + 3] if r.page == row.page and top.y0 - unit / 2 <= _cy(r) <= low + unit / 2
                 for p in r.phrases if right < p.x0 < right + 14 * unit]
             weight = hit.score * _specificity(hit.label, spec) * CONTINUED
             found = _parse_value(hit.kind, min(beside, key=lambda p: p.x0).words, weight, spec, loc) if beside else []

@@ -64,6 +64,9 @@ from extractors.releases import printed_release
 from extractors.capture.wrapped_codes import join_wrapped_codes
 from extractors.capture.words import CutCode, PageWords, Phrase, Row, Word, box_of, group_rows, page_text
 from extractors.capture.unsettled_dates import unsettled_date_problems
+from extractors.capture.crossed_borders import crossed_po_problems
+from extractors.capture.unread_items import unread_item_notes
+from extractors.capture.reference_po import CONFIDENCE as REFERENCE_CONFIDENCE, reference_po
 from gateway.model import Box, DocType, ExtractedLine, ExtractedOrder, Extraction, Party, Problem, order_adjustment
 
 CODE_FIELDS = {"code": "customer_item", "customer_item": "customer_item", "supplier_item": "supplier_item",
@@ -184,6 +187,7 @@ def read_order_document(pages: list[PageWords], hints: ExtractHints, fmt: str, o
                                   spec, loc, hints, language, list(cls.title_rows), height, base)
     confirmation = cls.doc_kind == "other" and cls.only_confirmation()
     seller = _sellers_confirmation(rows, height, hints.own) if confirmation else None
+    segments = [rows]  # the rows of each order the document prints (``po_segments``)
     if cls.doc_kind in ("invoice", "other"):
         doubt = read(rows)
     if seller:
@@ -214,16 +218,18 @@ def read_order_document(pages: list[PageWords], hints: ExtractHints, fmt: str, o
         doubt.problems.append(_classify_doubt(cls, doubt))
         orders = [doubt]
     else:
-        orders = [read(segment) for segment in po_segments(rows, spec, loc, ocr)]
+        segments = po_segments(rows, spec, loc, ocr)
+        orders = [read(segment) for segment in segments]
     if len(orders) > 1 and not all(order.lines for order in orders):
         orders = [read(rows)]  # a page with another number but no items: not an order of its own
-    for order in orders:
-        order.problems += page_notes(rows, order)  # "STORNO", "Pos. 20 entfällt", "deliver this order to ..."
-        _page_release(rows, order)  # "Abruf-Nr. 7", "Release No. 44 against blanket order BO-2201"
-        if (urgent := urgent_title(rows, height)) and urgent not in order.notes:
+    parts = segments if len(orders) > 1 and len(segments) == len(orders) else [rows] * len(orders)
+    for order, own in zip(orders, parts):  # each order's notes from its own rows (two orders on one page)
+        order.problems += page_notes(own, order)  # "STORNO", "Pos. 20 entfällt", "deliver this order to ..."
+        _page_release(own, order)  # "Abruf-Nr. 7", "Release No. 44 against blanket order BO-2201"
+        if (urgent := urgent_title(own, height)) and urgent not in order.notes:
             order.notes.append(urgent)  # "COMMANDE URGENTE", "EILBESTELLUNG": the decide stage's urgency (review F14)
         if ocr:  # "Please add 5 x SKU-1005" under a faxed form's items: the order's note, read by a person
-            trailing = trailing_notes(rows, order)
+            trailing = trailing_notes(own, order)
             order.notes += [n for n in trailing if n not in order.notes]
             # "URGENT - livrer demain svp !": its urgency word is the decide stage's, the day asked for a person's
             told = {p.message for p in order.problems}
@@ -232,15 +238,16 @@ def read_order_document(pages: list[PageWords], hints: ExtractHints, fmt: str, o
                     told.add(asked.message)
                     order.problems.append(asked)
         else:  # a text PDF's sentences under the items, harmless ones too: the ERP file carries them (issue 17)
-            order.notes += [n for n in trailing_notes(rows, order, talk_only=False)[:10]
+            order.notes += [n for n in trailing_notes(own, order, talk_only=False)[:10]
                             if not any(n in known for known in order.notes)]  # a line's text already noted
+            order.problems += unread_item_notes(order, order.notes, loc)  # an item's row left as a note
         # "Liefertermin: Freitag, 10.12.2026" where the 10th is a Thursday: one of the two is wrong
-        order.problems += weekday_problems(weekday_mismatches([r.text for r in rows], loc, order.order_date,
+        order.problems += weekday_problems(weekday_mismatches([r.text for r in own], loc, order.order_date,
                                                               order.order_date), order.order_date)
         # "06.12.2026" in an English fax of a customer with no country or language on file: which is the day?
-        order.problems += unsettled_date_problems(order, (r.text for r in rows), loc)
+        order.problems += unsettled_date_problems(order, (r.text for r in own), loc)
         if not ocr:  # "1,500" m at "2" for "3,000": which mark is the decimals', nothing in the document says
-            order.problems += number_style_problems(order, (r.text for r in rows), loc)
+            order.problems += number_style_problems(order, (r.text for r in own), loc)
         if sender:
             order.parties.append(Party(role="buyer", ids=dict(sender)))
         if cls.doc_kind == "unknown" and not (order.po_number and order.lines) and not _order_signals(order):
@@ -276,6 +283,7 @@ def _read_one(rows: list[Row], own_pages: list[PageWords], ocr: bool, spec: Layo
     if own_pages:
         add_ship_to(order, scanned_ship_to(own_pages, hints.own) if ocr else read_ship_to(as_printed(own_pages), hints.own))
         flag_struck_lines(order, own_pages)
+        order.problems += crossed_po_problems(order, own_pages)  # "778120" run into the "03.2026" beside it
         order.problems += watermark_problems(own_pages)  # "DRAFT" printed across the page: not approved yet
         order.notes += [n for n in watermark_notes(own_pages) if n not in order.notes]
     return order
@@ -413,6 +421,8 @@ def build_order(rows: list[Row], spec: LayoutSpec, loc: DocLocale, ocr: bool,
     _one_date_one_field(fields, order)
     for name, found in fields.items():
         _set_header(order, name, found, rows)
+    if order.po_number is None and not ocr:  # Xero's "Reference  PO-0417" beside "Purchase Order": its PO
+        _reference_po(order, rows, table, title_rows)
     _numbers_not_positions(table.lines)
     built = [build_line(n, cells, spec, loc, ocr) for n, cells in enumerate(table.lines, 1)]
     order.notes += position_notes(table, [line.line_no for line in built])
@@ -891,6 +901,16 @@ def _set_header(order: ExtractedOrder, name: str, found: FieldValue, rows: list[
         order.dates_in_words.append(name)
     if found.words:
         order.boxes[name] = box_of(found.words)
+
+
+def _reference_po(order: ExtractedOrder, rows: list[Row], table, title_rows: list[Row]) -> None:
+    """The PO under a bare "Reference" in a PO-shaped context (``reference_po``), above the item table."""
+    first = table.lines[0].last_row if table.lines else None
+    above = rows[:next((k for k, r in enumerate(rows) if r is first), len(rows))]
+    found = reference_po(above, title_rows)
+    if found is not None:
+        order.po_number, order.confidence["po_number"] = found[0], REFERENCE_CONFIDENCE
+        order.boxes["po_number"] = box_of([w for w in found[1].words if w.text == found[0]])
 
 
 def _drop_line_date_as_header(order: ExtractedOrder) -> None:

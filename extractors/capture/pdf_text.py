@@ -33,6 +33,7 @@ from extractors.capture.layout_spec import DELIVERY_LABELS, ORDER_DATE_LABELS, P
 from extractors.locale_values import fold
 from extractors.capture.layout import read_order_document
 from extractors.capture.fax_pdf import fax_pages
+from extractors.capture.crossed_borders import crosses, vertical_rules
 from extractors.capture.filled_boxes import filled_boxes
 from extractors.capture.watermarks import mark_letter, slanted_text, small_marks
 from extractors.capture.struck import marked_areas, strokes, struck_words
@@ -221,17 +222,23 @@ def _page_words(page: pdfplumber.page.Page, n: int, calc: bool = False) -> PageW
     scale = REFERENCE_WIDTH / float(page.width)
     tables = find_ruled_tables(page, scale)
     edges = [(x / scale, y0 / scale, y1 / scale) for x, y0, y1 in cell_edges(tables)]
-    words = []
-    for whole in calc_words(page) if calc else page.extract_words(
-            keep_blank_chars=False, use_text_flow=False, x_tolerance=1.5, return_chars=True):
+    words, crossed = [], []
+    rules = vertical_rules(page.edges)
+    wholes = calc_words(page) if calc else page.extract_words(
+        keep_blank_chars=False, use_text_flow=False, x_tolerance=1.5, return_chars=True)
+    for whole in wholes:
         if not whole.get("upright", True) or (whole.get("chars") and all(mark_letter(c) for c in whole["chars"])):
             continue  # vertical margin text; a watermark's letters (read apart: ``watermarks``)
+        across = crosses(whole.get("chars") or (), rules)
         for w in [whole] if calc else _unclipped(whole, edges):
             words.append(Word(w["text"], w["x0"] * scale, w["top"] * scale, w["x1"] * scale,
                               w["bottom"] * scale, 1.0, n))
+            if across:
+                crossed.append(words[-1])
     return strip_print_margins(PageWords(n, float(REFERENCE_WIDTH), round(float(page.height) * scale, 1),
                                          tuple(words), tables, len(page.images),
                                          filled=filled_boxes(words, field_boxes(page, scale)),
+                                         crossed=tuple(crossed),
                                          struck=struck_words(words, strokes(page, scale)),
                                          marked=marked_areas(page, scale, n), slanted=slanted_text(page.chars),
                                          marks=small_marks(page.chars)))

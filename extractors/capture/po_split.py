@@ -38,9 +38,58 @@ def po_segments(rows: list[Row], spec: LayoutSpec, loc: DocLocale, fuzzy: bool) 
             seen.add(key)
             starts.append(page)
     if len(starts) < 2 or starts[0] != pages[0]:
+        parts = [rows]
+    else:
+        bounds = starts[1:] + [pages[-1] + 1]
+        parts = [[r for r in rows if start <= r.page < end] for start, end in zip(starts, bounds)]
+    return [block for part in parts for block in page_blocks(part, spec, loc, fuzzy)]
+
+
+def page_blocks(rows: list[Row], spec: LayoutSpec, loc: DocLocale, fuzzy: bool) -> list[list[Row]]:
+    """The rows of each order printed one under the other (two PO headers, two item tables on one page): split
+    only when every item table has above it, after the table before, a PO number under its own PO label that no
+    other block has and a date of its own, and no two blocks name different delivery places; else one list (and
+    ``several_on_a_page`` holds ORDERS-SEVERAL when the numbers differ). A block starts at its number's row, with
+    the short title rows without digits right above it ("Purchase Order")."""
+    columns_of = column_index(spec)
+    heads = [i for i, row in enumerate(rows) if column_titles(row, columns_of, fuzzy) >= TABLE_HEADER_TITLES]
+    if len(heads) < 2:
         return [rows]
-    bounds = starts[1:] + [pages[-1] + 1]
-    return [[r for r in rows if start <= r.page < end] for start, end in zip(starts, bounds)]
+    cuts: list[int] = []
+    keys: set[str] = set()
+    places: set[str] = set()
+    start = 0
+    for head in heads:
+        fields = find_header_fields(rows[start:head], spec, loc, fuzzy) if head > start else {}
+        found = fields.get("po_number")
+        if found is None or not found.label or not (fields.keys() & DATED) or _po_key(found.value) in keys:
+            return [rows]  # a block without a number or a date of its own, or the same number again (a header repeated)
+        keys.add(_po_key(found.value))
+        if place := labelled_place(rows[start:head]):
+            places.add(place)
+        if start:
+            cuts.append(_block_top(rows, start, head, found.words))
+        start = head + 1
+    if len(places) > 1 or any(b <= a for a, b in zip([0] + cuts, cuts)):
+        return [rows]
+    bounds = [0] + cuts + [len(rows)]
+    return [rows[a:b] for a, b in zip(bounds, bounds[1:])]
+
+
+TITLE_WORDS = 4  # words of a title row over a block's number ("Purchase Order", "Bon de commande")
+
+
+def _block_top(rows: list[Row], start: int, head: int, words: tuple) -> int:
+    """The first row of a block: the row of its number's words, with up to two title rows right above it."""
+    ids = {id(w) for w in words}
+    top = next((i for i in range(start, head) if any(id(w) in ids for w in rows[i].words)), head)
+    for _ in range(2):
+        above = rows[top - 1] if top - 1 >= start else None
+        if above is None or above.page != rows[top].page or any(ch.isdigit() for ch in above.text) \
+                or len(above.text.split()) > TITLE_WORDS:
+            break
+        top -= 1
+    return top
 
 
 def _po_key(value: object) -> str:
@@ -50,7 +99,9 @@ def _po_key(value: object) -> str:
 # Labels that name a block's own number when it has no PO label (the buyer's "Reference" / "Our ref" of a second
 # order printed under the first): read only to tell two orders apart, never a PO of the order
 BLOCK_NUMBER_LABELS = ("reference", "référence", "referenz", "ref", "réf", "ref.", "réf.", "our ref", "our reference",
-                       "notre référence", "unsere referenz")
+                       "notre référence", "unsere referenz",
+                       # a bare heading over a second table ("Order 4472", "Bestellung 4479", "Commande 2231")
+                       "order", "bestellung", "commande", "auftrag")
 
 
 def _block_spec(spec: LayoutSpec) -> LayoutSpec | None:

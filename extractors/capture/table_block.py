@@ -45,7 +45,7 @@ def table_block_problems(table: TableResult, lines: list[ExtractedLine], own: li
     base = sum(amounts, Decimal(0)) + order_adjustment(own + inside)  # type: ignore[arg-type]
     tax_unread = not table.taxes and any(is_tax(r.text) for r in page_rows or [] if (r.page, r.y0) > last)
     sums = check_block(settled([(label, value, role) for _at, label, value, role in block]), base, len(lines),
-                       tax_unread)
+                       tax_unread, amounts)  # type: ignore[arg-type]
     note_gross_rates(references if references is not None else {}, sums.gross_rates)
     return sums.problems + unread
 

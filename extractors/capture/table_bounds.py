@@ -26,7 +26,8 @@ def table_block(rows: list[Row], start: int, ctx: TableCtx) -> tuple[list[Row], 
         row = rows[i]
         prev = block[-1] if block else rows[start - 1]
         if (row.page != prev.page and block) or (
-                row.page == prev.page and row.y0 - prev.y1 > max(BLOCK_GAP * unit, PITCHES * _pitch(block))):
+                row.page == prev.page and row.y0 - prev.y1 > max(BLOCK_GAP * unit, PITCHES * _pitch(block))
+                and not same_grid(prev, row) and not _tall_rows(block, row, row.y0 - prev.y1, unit)):
             return block, i - 1, False  # (a table resumed at the top of a new page starts there)
         if is_end(row, ctx) and not _looks_like_item(row):
             if _group_subtotal(row) and _items_follow(rows, i, unit):
@@ -36,6 +37,18 @@ def table_block(rows: list[Row], start: int, ctx: TableCtx) -> tuple[list[Row], 
         block.append(row)
         i += 1
     return block, i - 1, False
+
+
+GRID_EDGE = 3.0  # pixels two ruled rows' cell edges may differ by in one grid
+GRID_CELLS = 3  # cells a ruled row has at least to tell its grid
+
+
+def same_grid(upper: Row, lower: Row) -> bool:
+    """Two ruled rows of one grid (every cell of the lower one is a cell of the upper one): the space between
+    them is a tall row's padding (Chromium cells padded high), no end of the table."""
+    above, below = set(upper.cells), set(lower.cells)
+    return len(below) >= GRID_CELLS and len(above) >= GRID_CELLS and all(
+        any(abs(a0 - b0) <= GRID_EDGE and abs(a1 - b1) <= GRID_EDGE for a0, a1 in above) for b0, b1 in below)
 
 
 _SUBTOTAL = re.compile(r"(?i)^(?:sous-total|sous total|subtotal|sub-total|sub total|zwischensumme|teilsumme|"
@@ -58,6 +71,16 @@ def _items_follow(rows: list[Row], i: int, unit: float) -> bool:
             return True
         last = row
     return False
+
+
+TALL_GAP = 12.0  # word heights between the titles (or one item) and an item of a table printed with tall rows
+
+
+def _tall_rows(block: list[Row], row: Row, gap: float, unit: float) -> bool:
+    """The first items of a table printed with tall rows (cells padded high, no rules): an item under the titles,
+    or under the one item so far, within ``TALL_GAP``; later rows are measured by the block's own pitch."""
+    return len(block) <= 1 and all(_looks_like_item(r) for r in block) and _looks_like_item(row) \
+        and gap <= TALL_GAP * unit
 
 
 def _pitch(block: list[Row]) -> float:

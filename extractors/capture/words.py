@@ -60,6 +60,7 @@ class PageWords:
     struck: tuple = ()  # words a line is drawn through (a cancelled row printed struck out)
     marked: tuple = ()  # a reader's comments on the PDF other than a strike: (page, x0, y0, x1, y1, what)
     filled: tuple = ()  # words ending a line of text that fills its drawn box (a form field): cut at its edge
+    crossed: tuple = ()  # words printed across a cell's border (``crossed_borders``): run into the next cell or cut
     slanted: str = ""  # large letters printed across the page at an angle (a watermark: ``watermarks``)
     marks: str = ""  # a draft's, copy's or cancelling word printed small at an angle or in grey (``watermarks.small_marks``)
 

@@ -167,7 +167,7 @@ async def run_stages(ctx: Context, doc: DocumentRecord) -> Outcome:
         extracted = cross_check(ctx, doc, extraction, extracted, customer, past)
         order = validate_order(ctx, map_order(ctx, doc, extraction, extracted, customer, index))
         orders.append(check_identity(ctx, doc, extraction, extracted, order))
-    earlier_copy, reused = await find_earlier_copy(ctx, doc, extraction, orders)
+    earlier_copy, reused, orders = await find_earlier_copy(ctx, doc, extraction, orders)
     if earlier_copy:
         return duplicate_outcome(*earlier_copy)
     orders = [o.model_copy(update={"issues": [*o.issues, *reused]}) for o in orders] if reused else orders

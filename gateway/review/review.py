@@ -19,11 +19,11 @@ from pydantic import ValidationError
 
 from gateway.stages.completeness import ACCEPTED_ON_APPROVAL
 from gateway.context import Context
-from gateway.stages.dedup import (applied_changes, changes_waiting_for, copies_of_rejected, current_version, differences, mark_change,
+from gateway.stages.dedup import (applied_changes, changes_waiting_for, current_version, differences, mark_change,
                                   mark_duplicate, same_version, supersede_doubtful_copy, sure_copy_of, window)
 from gateway.errors import StaleOrderError
 from gateway.store.journal import Event, utcnow
-from gateway.stages.pipeline import release_waiting_changes
+from gateway.stages.pipeline import move_copies_of_rejected, release_waiting_changes
 from gateway.reference.learned_items import learn, learned_path, read_learned, to_learn
 from gateway.stages.line_units import resolve_unit, units_to_learn
 from gateway.model import Address, AsReceived, Customer, Issue, NormalizedOrder, OrderKind, OrderLine, OrderStatus
@@ -556,7 +556,7 @@ async def _settle_waiting_changes(ctx: Context, order: NormalizedOrder, user: st
     if order.status == OrderStatus.READY:
         await release_waiting_changes(ctx, [order])
     elif order.status == OrderStatus.REJECTED:
-        await _copies_to_a_person(ctx, order, user)
+        await move_copies_of_rejected(ctx, order, user)
         for held in await changes_waiting_for(ctx, order):
             if held.original_order_id not in (order.order_id, None):
                 continue
@@ -570,21 +570,6 @@ async def _settle_waiting_changes(ctx: Context, order: NormalizedOrder, user: st
                 stage="review", outcome="original_rejected", order_id=held.order_id,
                 document_id=held.source.document_id, reason=issue.message, data={"original": order.order_id}),
                 expected_status=held.status.value)
-
-
-async def _copies_to_a_person(ctx: Context, rejected: NormalizedOrder, user: str) -> None:
-    """The exact copies of an order just rejected go to a person, linked to it (``dedup.copies_of_rejected``): the
-    customer sent it twice, and a copy of an order that never goes out is no copy to drop silently. A
-    compare-and-set on their ``duplicate`` status: a copy a person acted on meanwhile is left as they left it."""
-    for copy in await copies_of_rejected(ctx, rejected):
-        try:
-            await ctx.journal.update_order(copy, Event(
-                stage="review", outcome="original_rejected", order_id=copy.order_id,
-                document_id=copy.source.document_id, data={"original": rejected.order_id, "user": user},
-                reason=f"its original order {rejected.order_id} was rejected by {user}: the copy goes to a person"),
-                expected_status=OrderStatus.DUPLICATE.value)
-        except StaleOrderError:
-            log.info("copy_of_rejected_skipped", order_id=copy.order_id, original=rejected.order_id)
 
 
 async def latest_version(ctx: Context, original: NormalizedOrder) -> NormalizedOrder:

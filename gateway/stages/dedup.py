@@ -45,20 +45,26 @@ def window(ctx: Context) -> timedelta:
 
 
 async def find_exact_duplicate(ctx: Context, doc: DocumentRecord) -> str | None:
-    """The earlier document with the same bytes, if any, unless a person rejected an order of it: the same file
-    sent again after a rejection is read again, so its orders meet ``resend_of_rejected`` (held for a person, linked
-    to the rejected order) instead of vanishing as a copy of a document whose order never went out."""
+    """The earlier document with the same bytes, if any, unless a person rejected a *new* order of it: the same file
+    sent again after such a rejection is read again (``reread_orders``), so that order meets ``resend_of_rejected``
+    (held for a person, linked to the rejected order) instead of vanishing as a copy of a document whose order never
+    went out. A rejected change or cancellation sent again byte for byte stays the document's copy: it never goes out."""
     earlier = await ctx.journal.find_by_sha256(doc.sha256, doc.id)
-    return None if earlier and await _order_rejected(ctx, earlier) else earlier
+    return None if earlier and await _new_order_rejected(ctx, earlier) else earlier
 
 
-async def _order_rejected(ctx: Context, document_id: str) -> bool:
-    return any(o.status == OrderStatus.REJECTED for o in await ctx.journal.orders_for_document(document_id))
+def _rejected_new(order: NormalizedOrder) -> bool:
+    return order.status == OrderStatus.REJECTED and order.kind == OrderKind.NEW
+
+
+async def _new_order_rejected(ctx: Context, document_id: str) -> bool:
+    return any(map(_rejected_new, await ctx.journal.orders_for_document(document_id)))
 
 
 async def find_interchange_duplicate(ctx: Context, doc: DocumentRecord, extraction: Extraction,
-                                     orders: list[NormalizedOrder]) -> tuple[str | None, list[Issue]]:
-    """The earlier document this interchange is a resend of, or the warnings naming a reused control number.
+                                     orders: list[NormalizedOrder]) -> tuple[str | None, list[Issue], str | None]:
+    """The earlier document this interchange is a resend of, the warnings naming a reused control number, and the
+    earlier document it is read again against (a resend of an interchange a new order of which a person rejected).
 
     A control reference is evidence, not proof: partners' translators reset and wrap their counters. An
     interchange is a copy of an earlier one with the same sender and control reference only when its
@@ -71,14 +77,32 @@ async def find_interchange_duplicate(ctx: Context, doc: DocumentRecord, extracti
         if not earlier:
             continue
         if await _same_content(ctx, doc, earlier, orders):
-            if await _order_rejected(ctx, earlier):
-                continue  # sent again after a person rejected its order: read again (``find_exact_duplicate``)
-            return earlier, []
+            if await _new_order_rejected(ctx, earlier):
+                return None, [], earlier  # read again: only its rejected new orders (``reread_orders``)
+            return earlier, [], None
         reused.append(Issue(code="INTERCHANGE-REUSED", severity="warning",
                             message=f"interchange control reference {ic.control_ref} from {ic.sender_id} was "
                                     f"used before by document {earlier} with other content: read as a new "
                                     "interchange"))
-    return None, reused
+    return None, reused, None
+
+
+async def reread_orders(ctx: Context, earlier_id: str, orders: list[NormalizedOrder]) -> list[NormalizedOrder]:
+    """``orders``, of a document read again because a person rejected a new order of the earlier document
+    ``earlier_id`` with the same bytes or interchange: each order that repeats one of that document other than a
+    rejected new order (a sibling that went out, a rejected change or cancellation) stays its duplicate, as the whole
+    document would have been; only the repeats of a rejected new order go on to ``find_duplicates``."""
+    before = await ctx.journal.orders_for_document(earlier_id)
+    return [_copy_in(order, before, earlier_id) for order in orders]
+
+
+def _copy_in(order: NormalizedOrder, before: list[NormalizedOrder], earlier_id: str) -> NormalizedOrder:
+    key = _order_keys([order])
+    twin = next((b for b in before if _order_keys([b]) == key), None)
+    if twin is None or _rejected_new(twin):
+        return order
+    return _mark_duplicate(order, twin, f"the same message in a resend of document {earlier_id}, read again only for "
+                                        "the order of it a person rejected")
 
 
 _ENVELOPE_TAGS = frozenset({"ISA", "GS", "GE", "IEA", "TA1", "UNA", "UNB", "UNG", "UNE", "UNZ"})
@@ -120,16 +144,19 @@ async def _same_content(ctx: Context, doc: DocumentRecord, earlier_id: str, orde
     return bool(before) and _order_keys(before) == _order_keys(orders) or (not before and not orders)
 
 
-async def find_earlier_copy(ctx: Context, doc: DocumentRecord, extraction: Extraction,
-                            orders: list[NormalizedOrder]) -> tuple[tuple[str, str] | None, list[Issue]]:
-    """((earlier document id, why), []) when the same bytes or the same interchange (its content too)
-    came before; else (None, the INTERCHANGE-REUSED warnings of a reused control reference)."""
-    if earlier := await find_exact_duplicate(ctx, doc):
-        return (earlier, "same bytes (sha256) as an earlier document"), []
-    earlier, reused = await find_interchange_duplicate(ctx, doc, extraction, orders)
+async def find_earlier_copy(ctx: Context, doc: DocumentRecord, extraction: Extraction, orders: list[NormalizedOrder]
+                            ) -> tuple[tuple[str, str] | None, list[Issue], list[NormalizedOrder]]:
+    """((earlier document id, why), [], orders) when the same bytes or the same interchange (its content too)
+    came before; else (None, the INTERCHANGE-REUSED warnings of a reused control reference, the orders to decide:
+    those of a document read again after a rejection as ``reread_orders`` leaves them)."""
+    if earlier := await ctx.journal.find_by_sha256(doc.sha256, doc.id):
+        if not await _new_order_rejected(ctx, earlier):
+            return (earlier, "same bytes (sha256) as an earlier document"), [], orders
+        return None, [], await reread_orders(ctx, earlier, orders)
+    earlier, reused, reread = await find_interchange_duplicate(ctx, doc, extraction, orders)
     if earlier:
-        return (earlier, "same interchange control reference and content from the same sender"), []
-    return None, reused
+        return (earlier, "same interchange control reference and content from the same sender"), [], orders
+    return None, reused, await reread_orders(ctx, reread, orders) if reread else orders
 
 
 def po_distance(a: str, b: str) -> int:
@@ -558,28 +585,42 @@ async def find_duplicates(ctx: Context, order: NormalizedOrder) -> NormalizedOrd
 def resend_of_rejected(received: NormalizedOrder, decided: NormalizedOrder,
                        rejected: list[NormalizedOrder]) -> NormalizedOrder:
     """``decided`` (``received`` as dedup read it) held for a person with ``RESEND-OF-REJECTED`` when ``received`` is a
-    new order, read in full, with the customer, PO and lines (the requested date too when both give one) of an order a
+    change or cancellation repeating a rejected one (``_repeated_change``), or a new order, read in full, with the customer, PO and lines (the requested date too when both give one) of an order a
     person rejected in the window, as it stands or as it was received: the customer sending again what was refused
     (the e-mail copy of a rejected fax, the same EDI order in a new interchange) is neither dropped as a copy of
     something that never went out nor delivered untouched. Linked to the rejected order when it is linked to nothing
     else (approved, it goes out as a new order in its place); a copy of an active order stays that order's copy."""
-    if received.kind != OrderKind.NEW or decided.status == OrderStatus.DUPLICATE or partly_read(received) \
-            or _none_read(received):
+    if decided.status == OrderStatus.DUPLICATE or partly_read(received) or _none_read(received):
         return decided
+    if received.kind != OrderKind.NEW:
+        return _repeated_change(received, decided, rejected)
     repeated = next((o for o in reversed(rejected) if o.kind == OrderKind.NEW and same_po(o.po_number, received.po_number)
                      and (_same_lines_and_date(received, o) or _as_received(received, o))), None)
     return decided if repeated is None else hold_as_resend(decided, repeated)
 
 
+def _repeated_change(received: NormalizedOrder, decided: NormalizedOrder,
+                     rejected: list[NormalizedOrder]) -> NormalizedOrder:
+    """A change, cancellation or replace that says what one a person rejected said (same kind, same original PO,
+    nothing stated differently: ``same_version``), in another file than the rejected one (a new interchange, an
+    e-mail): held for a person, named; never out by itself. Another change of the same order goes its own way."""
+    wanted = _original_po(received, received.references)
+    repeated = next((o for o in reversed(rejected) if o.kind == received.kind
+                     and same_po(_original_po(o, o.references), wanted) and same_version(received, o)), None)
+    return decided if repeated is None else hold_as_resend(decided, repeated)
+
+
 def hold_as_resend(order: NormalizedOrder, rejected: NormalizedOrder) -> NormalizedOrder:
-    """``order`` with ``RESEND-OF-REJECTED`` naming ``rejected``, linked to it unless linked to another order."""
+    """``order`` with ``RESEND-OF-REJECTED`` naming ``rejected``; a new order is linked to it unless linked to another
+    order (a change or cancellation keeps its link to the order it changes); the message says what approving it
+    delivers (``_on_approval``)."""
+    linked_elsewhere = order.original_order_id not in (None, rejected.order_id) or order.kind != OrderKind.NEW
     issue = Issue(code="RESEND-OF-REJECTED", severity="error", field="po_number",
                   message=f"the same order (customer, PO {order.po_number}, lines) as order {rejected.order_id} "
                           f"(document {rejected.source.document_id}, {rejected.source.channel}), which a person "
-                          "rejected: sent again by the customer. A person decides; approved, it goes out as a new "
-                          "order in its place")
+                          f"rejected: sent again. A person decides; {_on_approval(order, linked_elsewhere)}")
     update: dict = {"issues": [*[i for i in order.issues if i.code != "RESEND-OF-REJECTED"], issue]}
-    if order.original_order_id is None or order.original_order_id == rejected.order_id:
+    if not linked_elsewhere:
         update["original_order_id"] = rejected.order_id
     if order.status == OrderStatus.DUPLICATE:
         update["status"] = OrderStatus.REVIEW
@@ -587,18 +628,41 @@ def hold_as_resend(order: NormalizedOrder, rejected: NormalizedOrder) -> Normali
     return order.model_copy(update=update)
 
 
+def _on_approval(order: NormalizedOrder, linked_elsewhere: bool) -> str:
+    if not linked_elsewhere:
+        return "approved, it goes out as a new order in place of the rejected one"
+    if order.kind == OrderKind.NEW:
+        return (f"it is linked to order {order.original_order_id}, which it may repeat: approved, it goes out as it "
+                "reads here")
+    if order.original_order_id is None:
+        return f"approved once its original is known, it goes out as a {order.kind.value} of it, not as a new order"
+    return (f"approved, it goes out as a {order.kind.value} of order {order.original_order_id} as it stands now (the "
+            "differences listed here, which undo what that order's later versions changed), not as a new order")
+
+
 async def copies_of_rejected(ctx: Context, rejected: NormalizedOrder) -> list[NormalizedOrder]:
-    """The exact copies (status ``duplicate``) of ``rejected``, a new order a person just rejected, each as it goes
-    to a person now (``hold_as_resend``): a copy received while its original waited is no longer a copy of something
-    on its way to the ERP. Copies that are no order of their own (an e-mail whose attachment was missing, superseded
-    by its resend; a message with no line read) stay as they are."""
+    """The exact copies (status ``duplicate``) of ``rejected``, a new order a person just rejected, as they are to be
+    now: the first goes to a person (``hold_as_resend``), since a copy received while its original waited is no longer
+    a copy of something on its way to the ERP; the others become duplicates of that one (one review item for one
+    order sent again). When one copy already went to a person (a run stopped halfway), the others are its duplicates.
+    Copies that are no order of their own (an e-mail whose attachment was missing, superseded by its resend; a
+    message with no line read) stay as they are."""
     if rejected.kind != OrderKind.NEW or not rejected.customer.id or not rejected.po_number:
         return []
     found = await ctx.journal.orders_with_po(rejected.customer.id, rejected.po_number,
                                              rejected.source.received_at - window(ctx))
-    return [hold_as_resend(o, rejected) for o in found
-            if o.status == OrderStatus.DUPLICATE and o.original_order_id == rejected.order_id
-            and o.kind == OrderKind.NEW and not _none_read(o) and not partly_read(o)]
+    linked = [o for o in found if o.original_order_id == rejected.order_id and o.kind == OrderKind.NEW]
+    moved = next((o for o in linked if o.status == OrderStatus.REVIEW
+                  and any(i.code == "RESEND-OF-REJECTED" for i in o.issues)), None)
+    out = []
+    for copy in (o for o in linked if o.status == OrderStatus.DUPLICATE and not _none_read(o) and not partly_read(o)):
+        if moved is None:
+            out.append(moved := hold_as_resend(copy, rejected))
+        else:
+            out.append(_mark_duplicate(copy.model_copy(update={"issues": [
+                i for i in copy.issues if i.code != "DUPLICATE-ORDER"]}), moved, f"a copy of order {rejected.order_id}"
+                f", which a person rejected; order {moved.order_id} is the copy that went to a person"))
+    return out
 
 
 def _same_lines_and_date(order: NormalizedOrder, other: NormalizedOrder) -> bool:
@@ -822,12 +886,19 @@ def _same_but_unread(order: NormalizedOrder, other: NormalizedOrder) -> bool:
 
 def _as_received(order: NormalizedOrder, earlier: NormalizedOrder) -> bool:
     """Whether ``order`` (a new order read in full, asking nothing) says exactly what ``earlier`` said when it was
-    received, before a person corrected it (``NormalizedOrder.as_received``): same lines and, when both give one,
-    the same requested date. The corrected version is compared as any other (``find_duplicates``)."""
+    received, before a person corrected it (``NormalizedOrder.as_received``): same lines and the same requested date
+    (``_date_as_received``). The corrected version is compared as any other (``find_duplicates``)."""
     received = earlier.as_received
     return (received is not None and earlier.kind == OrderKind.NEW and received.lines_key == line_fingerprint(order)
-            and _same_if_known(order.requested_delivery_date, received.requested_delivery_date)
+            and _date_as_received(order.requested_delivery_date, received.requested_delivery_date)
             and not (partly_read(order) or _none_read(order) or _asks_something(order)))
+
+
+def _date_as_received(date: object, received: object) -> bool:
+    """An order received with no date says nothing of a date: only an order with no date repeats it (a date given
+    now, where a person filled in the missing one, is compared with the corrected version: a change if it differs).
+    A received date is repeated by the same date, or by none (a fax whose date was not read)."""
+    return date == received if received is None else _same_if_known(date, received)
 
 
 def _same_if_known(a: object, b: object) -> bool:

@@ -92,7 +92,7 @@ ORDER_PROBLEM_CODES = frozenset({"LINE-UNREAD", "DATE-UNPLACED", "DATE-AMBIGUOUS
                                  "DELIVERY-WINDOW-WIDE", "SHIP-DATE-ONLY", "TABLE-SIDE", "TOTAL-MISMATCH", "PACK-SIZE-TYPED",
                                  "CHARGE-FREE-TYPED", "BILL-TO-TYPED", "PRICE-TYPED", "SHEET-HIDDEN-ROWS", "SHEET-HIDDEN-COLUMNS", "SHEET-HIDDEN-SHEET", "SHEET-TRUNCATED", "WORD-HIDDEN-TEXT",
                                   "LINE-STRUCK", "QTY-HANDWRITTEN-CORRECTION", "QTY-CELL-CROSSES", "LAYOUT-AMOUNT-UNNAMED", "UOM-PACK-UNSURE", "LAYOUT-COPY-UNSURE", "COPY-MARKED", "DONE-MARKED", "DRAFT-MARKED", "MARKING-UNREAD",
-                                  "PAGE-MISSING", "RELEASE-UNSURE", "NUMBER-STYLE-UNSURE"})
+                                  "PAGE-MISSING", "RELEASE-UNSURE", "NUMBER-STYLE-UNSURE", "PO-CELL-CROSSES"})
 
 
 def cross_check(ctx: Context, doc: DocumentRecord, extraction: Extraction, extracted: ExtractedOrder,

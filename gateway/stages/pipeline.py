@@ -19,7 +19,7 @@ from gateway.stages.acks import acks_wanted, build_acks, build_order_responses
 from gateway.stages.anomaly import check_anomalies, customer_history
 from gateway.stages.decide import decide_order, decide_status, prioritise_order
 from gateway.stages.cover_summary import set_aside_summaries, summary_after_attachment
-from gateway.stages.dedup import (changes_waiting_for, doubtful_copy, find_duplicates, find_earlier_copy,
+from gateway.stages.dedup import (changes_waiting_for, copies_of_rejected, doubtful_copy, find_duplicates, find_earlier_copy,
                                   find_exact_duplicate, superseded_by, supersede_doubtful_copy, sure_copy_of,
                                   window)
 from gateway.stages.extract import check_size, extract_document, split_container
@@ -68,7 +68,7 @@ async def process_document(ctx: Context, doc: DocumentRecord, commit: Commit) ->
     numbers = await ctx.journal.next_control_numbers(len(extraction.interchanges)) \
         if acks_wanted(ctx, doc, extraction) else []
     async with ctx.journal.decision_lock(*decision_partitions(orders, extraction)):
-        earlier_copy, reused = await find_earlier_copy(ctx, doc, extraction, orders)
+        earlier_copy, reused, orders = await find_earlier_copy(ctx, doc, extraction, orders)
         if earlier_copy:
             return await commit(duplicate_outcome(*earlier_copy))
         if reused:  # a reused control reference with other content: read as new, said on every order
@@ -154,8 +154,10 @@ async def supersede_pending(ctx: Context) -> None:
     """At start-up: e-mails still held for a missing attachment whose resend was committed after them (the process
     stopped between the resend's commit and its ``supersede_empty_orders``), and copies held for a doubt of their own
     whose sure copy went out (stopped before ``supersede_doubtful_copies``), are superseded now; the changes waiting
-    for such an order are then released against the sure copy."""
+    for such an order are then released against the sure copy. Exact copies of a rejected order still left
+    ``duplicate`` (stopped between a rejection and ``move_copies_of_rejected``) go to a person now."""
     await _supersede_pending_copies(ctx)
+    await _copies_of_rejected_pending(ctx)
     rows = await ctx.journal.lookup(
         "SELECT order_id FROM orders WHERE status IN (?, ?) AND body LIKE ?",
         (OrderStatus.REVIEW.value, OrderStatus.HELD.value, "%ATTACHMENT-MISSING%"))
@@ -168,6 +170,39 @@ async def supersede_pending(ctx: Context) -> None:
             [empty.po_number], "", lambda po: False)
         await supersede_empty_orders(ctx, [o for o in later if o.source.received_at >= empty.source.received_at
                                            and o.source.document_id != empty.source.document_id])
+
+
+async def move_copies_of_rejected(ctx: Context, rejected: NormalizedOrder, user: str) -> None:
+    """The exact copies of an order just rejected: one goes to a person, linked to it, the others become its duplicates
+    (``dedup.copies_of_rejected``): the customer sent it again, and a copy of an order that never goes out is no copy to
+    drop silently. A compare-and-set on their ``duplicate`` status: a copy a person acted on meanwhile is left as they
+    left it. Run after the rejection, and again at start-up (``supersede_pending``) should the process stop between."""
+    for copy in await copies_of_rejected(ctx, rejected):
+        what = "the copy goes to a person" if copy.status == OrderStatus.REVIEW else \
+            f"a duplicate of order {copy.original_order_id}, the copy that went to a person"
+        try:
+            await ctx.journal.update_order(copy, Event(
+                stage="review", outcome="original_rejected", order_id=copy.order_id,
+                document_id=copy.source.document_id, data={"original": rejected.order_id, "user": user},
+                reason=f"its original order {rejected.order_id} was rejected by {user}: {what}"),
+                expected_status=OrderStatus.DUPLICATE.value)
+        except StaleOrderError:
+            log.info("copy_of_rejected_skipped", order_id=copy.order_id, original=rejected.order_id)
+
+
+# exact copies (new orders, status duplicate) received in the window whose original is a rejected new order
+REJECTED_COPIES_SQL = ("SELECT DISTINCT c.original_order_id AS rejected FROM orders c JOIN orders r "
+                       "ON r.order_id = c.original_order_id WHERE c.status = 'duplicate' AND c.kind = 'new' "
+                       "AND c.received_at >= ? AND r.status = 'rejected' AND r.kind = 'new'")
+
+
+async def _copies_of_rejected_pending(ctx: Context) -> None:
+    for row in await ctx.journal.lookup(REJECTED_COPIES_SQL, (iso(utcnow() - window(ctx)),)):
+        rejected = await ctx.journal.get_order(row["rejected"])
+        if rejected is None or rejected.status != OrderStatus.REJECTED or not rejected.customer.id:
+            continue
+        async with ctx.journal.decision_lock(rejected.customer.id):
+            await move_copies_of_rejected(ctx, rejected, "the start-up check")
 
 
 async def release_waiting_changes(ctx: Context, orders: list[NormalizedOrder]) -> None:

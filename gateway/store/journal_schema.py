@@ -7,15 +7,19 @@ Never edit a released migration: add the next number.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from gateway.model import NormalizedOrder, load_order
+import structlog
+
+from gateway.model import load_order
 from gateway.order_history import history_summary
 from gateway.order_keys import line_fingerprint, po_sql
 
 BACKFILL_BATCH = 500
+log = structlog.get_logger(__name__)
 
 
 def backfill_order_keys(db: Any) -> None:
@@ -42,7 +46,11 @@ QUEUED_EVENTS = ("(stage = 'decide' AND outcome = 'ready') OR (stage = 'review' 
 def backfill_decided_at(db: Any) -> None:
     """``Sla.decided_at`` (when an order's delivery was queued: the order its changes apply in) for the orders that
     went out before it was recorded: the last event that queued it, else when the row was written. No order that
-    went out is left without it, so ordering by it never meets a missing moment (``dedup._went_out``)."""
+    went out is left without it, so ordering by it never meets a missing moment (``dedup._went_out``).
+
+    Only that one value is written into the stored JSON: the rest of the body stays byte for byte what it was, even a
+    value the model no longer accepts (read, such a body still shows ``ORDER-DAMAGED``; it is never stored so). A body
+    that is not a JSON object is left alone and logged; start-up goes on."""
     for table, events in (("orders", "events"), ("orders_retained", "events_retained")):
         last = ""
         while True:
@@ -51,25 +59,40 @@ def backfill_decided_at(db: Any) -> None:
                               (last, BACKFILL_BATCH)).fetchall()
             if not rows:
                 break
-            updates = []
-            for row in rows:
-                order = load_order(row["body"])
-                if order.sla.decided_at is not None:
-                    continue
-                queued = db.execute(f"SELECT MAX(at) AS at FROM {events} WHERE order_id = ? AND ({QUEUED_EVENTS})",
-                                    (row["order_id"],)).fetchone()
-                at = _moment(queued["at"] if queued else None) or _moment(row["created_at"]) \
-                    or order.sla.delivered_at or order.source.received_at
-                sla = order.sla.model_copy(update={"decided_at": at if at.tzinfo else at.replace(tzinfo=UTC)})
-                updates.append((order.model_copy(update={"sla": sla}).model_dump_json(), row["order_id"]))
+            updates = [(body, row["order_id"]) for row in rows if (body := _with_decided_at(db, events, row))]
             if updates:
                 db.executemany(f"UPDATE {table} SET body = ? WHERE order_id = ?", updates)
             last = rows[-1]["order_id"]
 
 
-def _moment(text: str | None) -> datetime | None:
+def _with_decided_at(db: Any, events: str, row: Any) -> str | None:
+    """The row's body with ``sla.decided_at`` set, or None: already set, or a body that cannot be read (logged)."""
     try:
-        return datetime.fromisoformat(text) if text else None
+        body = json.loads(row["body"])
+        sla = body.setdefault("sla", {}) if isinstance(body, dict) else None
+    except (ValueError, TypeError, AttributeError):
+        body = sla = None
+    if not isinstance(sla, dict):
+        log.warning("decided_at_backfill_skipped", order_id=row["order_id"], reason="order body is not readable JSON")
+        return None
+    if sla.get("decided_at"):
+        return None
+    queued = db.execute(f"SELECT MAX(at) AS at FROM {events} WHERE order_id = ? AND ({QUEUED_EVENTS})",
+                        (row["order_id"],)).fetchone()
+    source = body.get("source") if isinstance(body.get("source"), dict) else {}
+    at = next((m for m in (_moment(queued["at"] if queued else None), _moment(row["created_at"]),
+                           _moment(sla.get("delivered_at")), _moment(source.get("received_at")),
+                           _moment(sla.get("received_at"))) if m), None)
+    if at is None:
+        log.warning("decided_at_backfill_skipped", order_id=row["order_id"], reason="no moment found")
+        return None
+    sla["decided_at"] = (at if at.tzinfo else at.replace(tzinfo=UTC)).astimezone(UTC).isoformat().replace("+00:00", "Z")
+    return json.dumps(body, ensure_ascii=False)
+
+
+def _moment(text: object) -> datetime | None:
+    try:
+        return datetime.fromisoformat(text.replace("Z", "+00:00")) if isinstance(text, str) and text else None
     except ValueError:  # a row written by hand or by a tool: the order's own times decide
         return None
 
