@@ -260,6 +260,8 @@ def _without_call_ahead(folded: str) -> str | None:
     if all(not c or _BESIDE_CALL.fullmatch(c) or _ACCESS_CODE.fullmatch(c) or _BESIDE_PHONE.fullmatch(c) for c in clauses):
         return rest
     return None  # in any language, a call ahead with more beside it than a dock or gate holds
+
+
 # a clause that is a weekday rule and nothing more ("deliver on Thursday only", "keine Anlieferung samstags",
 # "livraison du lundi au vendredi uniquement", "Mo-Fr"): a weekday, and only the words of such a rule beside it
 _DAY_WORDS = {w for names in (*DAY_NAMES, *SHORT_DAY_NAMES) for n in names for w in (n, n + "s")}
@@ -267,7 +269,7 @@ _WEEKDAY_RULE_WORD = re.compile(
     rf"(?:{DELIVERY_STEMS}|deliveries|only|nur|uniquement|seulement|exclusively|ausschliesslich|no|not|never|keine?|nicht"
     r"|pas|aucune?|de|du|des|le|les|la|on|am|an|the|at|from|to|bis|au|a|between|zwischen|entre|von|and|und|et|or|oder|ou"
     r"|except|ausser|sauf|please|pls|bitte|merci|svp|thanks?|danke|we|wir|nous|accept|receive|annehmen|acceptons"
-    r"|recevons|can|konnen|pouvons|only|weekdays?|werktags?|wochentags?|jours?|ouvres|ouvrables)")
+    r"|recevons|can|konnen|pouvons|weekdays?|werktags?|wochentags?|jours?|ouvres|ouvrables)")
 _HOURS = re.compile(r"(?:(?:from|von|de|ab|bis|to|a|between|zwischen|entre|till|until)\s*)?\d{1,2}(?:[:.h]\d{2})?\s*(?:h|uhr|am|pm)?"
                     r"(?:\s*(?:-|\u2013|to|bis|a|and|und|et)\s*\d{1,2}(?:[:.h]\d{2})?\s*(?:h|uhr|am|pm)?)?")
 
