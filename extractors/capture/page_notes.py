@@ -42,7 +42,8 @@ from extractors.locale_values import fold
 from extractors.weekdays import FULL_WEEKDAY
 from extractors.change_requests import change_request
 from extractors.named_sites import site_in_words, site_place_words
-from extractors.typed_remarks import new_place, page_question, partial_condition, price_request, site_remark
+from extractors.typed_remarks import (condition_beside_notice, new_place, notice_condition, page_question, partial_condition,
+                                      price_request, site_remark)
 from extractors.capture.side_tables import TITLE_ROWS, information_title
 from extractors.capture.words import Row
 from gateway.model import ExtractedOrder, Problem
@@ -340,9 +341,15 @@ _NOTE_TITLED = re.compile(r"^\W*(?:notes?|remarks?|comments?|bemerkung\w*|hinwei
 _THE = re.compile(r"\b(?:the|these|those|die|der|den|diese|les|ces|vos|your|ihre|floor|etage|stock|dock|tor|gate|quai"
                   r"|of|de|mit|a|x|par|per|je|pro|zu"  # a pack's content: "carton of 5 reams", "Karton mit 5 Ries"
                   r"|rampe|ramp|room|raum|zimmer|building|gebaude|halle|hall|bureau|suite|bat|batiment)\.?\s+$")
-# a ceiling, no more goods: "no more than 2 boxes per pallet", "max. 3 Kartons pro Palette", "pas plus de 2 cartons"
-_AT_MOST = re.compile(r"\b(?:no|not)\s+more\s+than\b|\bmax(?:imum|imal)?\b|\bhochstens\b|\bnicht\s+mehr\s+als\b"
-                      r"|\bpas\s+plus\s+de\b|\bau\s+maximum\b|\b(?:per|pro|par|je)\s+(?:pallet|palette|lage|layer|couche)\b")
+# a ceiling on the count right before it, no more goods: "no more than 2 boxes per pallet", "max. 3 Kartons",
+# "pas plus de 2 cartons", "höchstens 1 Palette" (it governs that count only: "add one more box, max. 2 pallets" adds)
+_AT_MOST = re.compile(r"(?:\b(?:no|not)\s+more\s+than|\bmax(?:imum|imal)?\.?|\bhochstens|\bnicht\s+mehr\s+als"
+                      r"|\bpas\s+plus\s+de|\bau\s+maximum)\s*$")
+# a count of packs or labels per pack, a packing rule: "2 boxes per pallet", "un carton de plus par palette", "one more
+# label per box", "3 Etiketten je Palette" (goods per pack still count: "2 staplers per carton", "3 staplers per office")
+_PER_PACK = re.compile(r"^\s*(?:more\s+|mehr\s+|extra\s+)?(?:labels?|stickers?|etikett\w*|etiquettes?|aufkleber|boxes|box|cartons?"
+                       r"|kartons?|colis|paquets?|packs?)\s+(?:de\s+plus\s+|mehr\s+)?(?:per|pro|par|je)\s+(?:pallet|palette|lage|layer"
+                       r"|couche|box|boxes|carton|karton|colis|paket|package|parcel|boite|caisse|case|crate)\b")
 _MORE_BEFORE_PACK = re.compile(r"^\s*(?:more|extra|additional|further|mehr|weitere\w*|zusatzliche\w*|supplementaires?)\b")
 _NOTE_CODE = re.compile(r"(?<![\w-])[a-z]{1,6}[-/.]?\d{3,}[a-z\d-]*\b")
 
@@ -372,13 +379,14 @@ def names_more_goods(folded: str, order: ExtractedOrder, wrapped_rows: bool = Fa
         return False  # a page's please-word beside an amount: a priced row's wrapped words ("of 5 reams - please
         # deliver ... 3,200.00"); never a note labelled so, an EDI FTX or a UBL Note, where a price is more evidence
     counts = [m for m in _GOODS_COUNT.finditer(text) if not _LINE_WORD.search(text[:m.start()])
-              and (more or not _THE.search(text[:m.start()]))]  # "Please pack the 20 binders"
+              and (more or not _THE.search(text[:m.start()]))  # "Please pack the 20 binders"
+              and not _PER_PACK.match(text[m.end():])]  # "one more label per box": packing
     # no exception for "N goods per office" nor for a count equal to a line's own: "PLEASE SEND 3 STAPLERS PER
     # OFFICE" and "PLEASE SEND 20 ORDNER TOO" beside a line of 20 ask for more (review revX D0): a person reads it
     if not counts:
         return False
-    if more and any(_PACK_OR_PIECE.match(_MORE_BEFORE_PACK.sub("", text[m.end():], 1)) for m in counts) \
-            and not _AT_MOST.search(text):
+    if more and any(_PACK_OR_PIECE.match(_MORE_BEFORE_PACK.sub("", text[m.end():], 1)) and not _capped(text, m)
+                    for m in counts):
         return True  # "Please add one more box of the same", "noch zwei Kartons dazu", "deux cartons de plus"
     codes = {m.group() for m in _NOTE_CODE.finditer(text)}
     if any(not any(c.startswith(str(int(n.group()))) for c in codes) if n.group().isdigit() else True for n in counts) \
@@ -392,6 +400,12 @@ def names_more_goods(folded: str, order: ExtractedOrder, wrapped_rows: bool = Fa
     stems = [w[:-1] if len(w) > 5 else w for w in (*_GOODS_WORDS, *own)]
     words = re.findall(r"[^\W\d_]{3,}", text)
     return any(w.startswith(stem) and len(w) <= len(stem) + 4 for w in words for stem in stems)
+
+
+def _capped(text: str, count: re.Match) -> bool:
+    """A count of packs under a ceiling ("no more than 2 boxes", "max. 3 Kartons"): a packing rule, no added goods.
+    The ceiling governs its own count only ("add one more box, max. 2 pallets" adds a box)."""
+    return bool(_AT_MOST.search(text[:count.start()]))
 
 
 # the endings a goods word takes: "toners", "cartouches", "Heftgeräte", "Ordnern", "staplers", "batteries"
@@ -552,6 +566,8 @@ def note_problems(texts: list[str], order: ExtractedOrder, printed: bool = False
     codes, _descriptions = _item_marks(order)
     for text in texts:
         problem = _note(text.strip(), order, codes, printed, form)
+        if problem is None and condition_beside_notice(text):  # "Signature required on delivery, otherwise return
+            problem = notice_condition(text)  # the goods": the notice makes nothing beside it harmless (as typed)
         if problem is not None and problem.message not in {p.message for p in found}:
             found.append(problem)
     return found

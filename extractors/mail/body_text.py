@@ -90,7 +90,7 @@ from extractors.typed_remarks import (
     quote_request,
     site_names,
     addition, adds_to_order, billing_remark, asks_after_closing, not_billed, question, remark, requests, sign_off, substitution,
-    formal_closing, paperwork_remark, signature_notice,
+    formal_closing, paperwork_remark, signature_notice, condition_beside_notice, notice_condition,
 )
 from extractors.mail.typed_ship_to import typed_ship_to
 from extractors.mail.struck_text import flag_struck, take_struck
@@ -372,6 +372,8 @@ class BodyTextExtractor:
             rule = weekday_rule(text, order)
             if isinstance(rule, Problem) and repr(" ".join(text.split())[:120]) not in shown_dates:
                 order.problems.append(rule)
+            elif rule is True and condition_beside_notice(text) and repr(text.strip()[:120]) not in shown_dates:
+                order.problems.append(notice_condition(text))  # "Thursday only, please double the staplers": held
             if rule is not None and text.strip()[:200] not in order.notes:  # "Please deliver on Sunday only" over a
                 order.notes.append(text.strip()[:200])  # Sunday: a condition the date meets, carried as the order's note
         # a remark that also asks for a change ("Warenannahme bis 15 Uhr, bitte nur die Hälfte", "deliver Monday, not
