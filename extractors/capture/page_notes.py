@@ -236,6 +236,7 @@ _PHONE = re.compile(r"(?:\+|\b0)\d[\d ()/.-]{6,}\d|\b(?:tel|fax|phone|telefon)\b
 _DATES = re.compile(r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\b(?:19|20)\d{2}\b")  # no postcode in a date or a year
 _SAME_PLACE = re.compile(r"\b(?:above|below|ci-dessus|ci-dessous|oben|unten|usual|habituelle?|ublich\w*)\b")
 _MONEY = re.compile(r"\d[.,]\d{2}\b")
+_AMOUNT = re.compile(r"\d[.,]\d{2}\b|[€$£]|\b(?:eur|usd|chf|gbp)\b", re.IGNORECASE)  # cents or a currency
 # "Bitte nur 25 Ordner liefern!", "only 10 please", "ne livrer que 5", "maximal 20 Stück", "Please only send 10 units",
 # "Bitte nur 1.000 Blatt", "Send 10 only please", "5 pièces seulement", "25 Stück genügen", "10 instead of 20",
 # "Menge bitte auf 25 reduzieren", "only half the binders": a note that limits or changes how many are wanted (written
@@ -884,8 +885,8 @@ def trailing_notes(rows: list[Row], order: ExtractedOrder, talk_only: bool = Tru
         if (_printed_line(text, folded) if not talk_only else len(re.findall(r"[^\W\d_]{2,}", text)) >= 2 and talk) \
                 and not _FOOTER.search(text) \
                 and not (_MONEY_ONLY.match(text) and not (order.total is None and _TOTAL_WORD.search(folded))
-                         and (talk_only or (any(c.isdigit() for c in text) and not said_dates(folded)))):
-            # (a text PDF's "Will call, December 14, 2026" says a date, its "Cordialement," no money: both kept)
+                         and (talk_only or (_AMOUNT.search(text) and not said_dates(folded)))):
+            # (a text PDF's "Will call, December 14, 2026" says a date, its "Cordialement," and "Tor 3" no amount: kept)
             out.append(text[:200])  # a total the reader did not take ("Grand total 94.50") is kept too (rev1 D12)
     return out
 
