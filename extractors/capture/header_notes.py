@@ -17,7 +17,7 @@ from extractors.capture.header_fields import column_index, column_titles, field_
 from extractors.capture.layout_spec import LayoutSpec
 from extractors.capture.words import Phrase, Row
 from extractors.locale_values import fold
-from gateway.model import ExtractedOrder
+from gateway.model import Box, ExtractedOrder
 
 TITLE_COLUMNS = 2  # a row naming this many line-table columns is the table's column titles
 MAX_NOTES = 10  # a page of fine print above the table is no instruction: its first lines only
@@ -42,23 +42,31 @@ def header_notes(rows: list[Row], order: ExtractedOrder, spec: LayoutSpec, title
     for row in above[:heads[-1]]:
         if id(row) in titles:
             continue
-        out += [text for text in _free_phrases(row, fields) if text not in out]
+        out += [text for text in _free_phrases(row, fields, order) if text not in out]
     return out[:MAX_NOTES]
 
 
-def _free_phrases(row: Row, fields) -> list[str]:
-    """The row's phrases that are neither a field's label nor the value after one, nor a title or a bare value."""
+def _free_phrases(row: Row, fields, order: ExtractedOrder) -> list[str]:
+    """The row's phrases that are neither a field's value read nor its label, nor a title or a bare value."""
     out, after_label = [], False
     for phrase in row.phrases or (Phrase(row.words),):
-        labelled = bool(fields.segment(phrase.words, False))
+        labelled = any(_read_by(hit.kind, phrase, order) for hit in fields.segment(phrase.words, False))
         text = phrase.text.strip()
-        if not labelled and not after_label and _LETTER.search(text) and not _TITLE.match(fold(text).lower()):
+        taken = labelled or after_label or any(_overlaps(phrase, box) for box in order.boxes.values())
+        if not taken and _LETTER.search(text) and not _TITLE.match(fold(text).lower()):
             out.append(text[:200])
-        after_label = labelled and not _value_in(phrase, fields)
+        after_label = labelled and not any(_overlaps(phrase, box) for box in order.boxes.values())
     return out
 
 
-def _value_in(phrase: Phrase, fields) -> bool:
-    """Whether the label's phrase holds its value too ("PO number: HX-40211")."""
-    hits = fields.segment(phrase.words, False)
-    return bool(hits) and hits[-1].end < len(phrase.words)
+def _read_by(kind: str, phrase: Phrase, order: ExtractedOrder) -> bool:
+    """Whether the field ``kind`` was read beside or under this label ("DELIVER TO DOCK 4" labels no date read)."""
+    box = order.boxes.get(kind)
+    height = phrase.y1 - phrase.y0
+    return box is not None and box.page == phrase.words[0].page \
+        and phrase.y0 - height <= box.y <= phrase.y1 + 2 * height
+
+
+def _overlaps(phrase: Phrase, box: Box) -> bool:
+    return box.page == phrase.words[0].page and phrase.x0 < box.x + box.w and box.x < phrase.x1 \
+        and phrase.y0 < box.y + box.h and box.y < phrase.y1

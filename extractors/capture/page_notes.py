@@ -883,7 +883,7 @@ def trailing_notes(rows: list[Row], order: ExtractedOrder, talk_only: bool = Tru
         folded = fold(text).replace("ß", "ss").lower()
         talk = _ORDER_TALK.search(folded) or (_WHEN_ASKED.search(folded) and _WHEN_WORDS.search(folded))
         if (_printed_line(text, folded) if not talk_only else len(re.findall(r"[^\W\d_]{2,}", text)) >= 2 and talk) \
-                and not _FOOTER.search(text) \
+                and not (_FOOTER.search(text) or _FOOTER.search(folded)) \
                 and not (_MONEY_ONLY.match(text) and not (order.total is None and _TOTAL_WORD.search(folded))
                          and (talk_only or (_AMOUNT.search(text) and not said_dates(folded)))):
             # (a text PDF's "Will call, December 14, 2026" says a date, its "Cordialement," and "Tor 3" no amount: kept)
