@@ -40,7 +40,6 @@ from extractors.capture.block_sums import row_role, with_common_vat
 from extractors.capture.positions import glued_positions, runs_as_positions
 from extractors.capture.address_blocks import read_ship_to, scanned_blocks
 from extractors.capture.blank_cells import defer_blank_rows
-from extractors.capture.header_notes import header_notes
 from extractors.capture.page_notes import page_notes, trailing_notes, urgent_title, when_asked
 from extractors.capture.priced_items import priced_items_doubt, quote_request
 from extractors.capture.watermarks import watermark_notes, watermark_problems
@@ -239,8 +238,6 @@ def read_order_document(pages: list[PageWords], hints: ExtractHints, fmt: str, o
                     told.add(asked.message)
                     order.problems.append(asked)
         else:  # a text PDF's sentences under the items, harmless ones too: the ERP file carries them (issue 17)
-            # and its text above the table no field took ("DELIVER TO DOCK 4" beside the letterhead, issue 18)
-            order.notes += [n for n in header_notes(own, order, spec, cls.title_rows) if n not in order.notes]
             order.notes += [n for n in trailing_notes(own, order, talk_only=False)[:10]
                             if not any(n in known for known in order.notes)]  # a line's text already noted
             order.problems += unread_item_notes(order, order.notes, loc)  # an item's row left as a note
