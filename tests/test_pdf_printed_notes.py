@@ -1,6 +1,6 @@
 """Issues 17/18: a text PDF's printed text that is no item row, header field, totals row or page footer reaches the
 order's notes (``page_notes.trailing_notes``: under the items), and a customer collection holds
-(``extractors.collection``): "PORTE B" under a signature, "Will call,
+(``extractors.capture.collection``): "PORTE B" under a signature, "Will call,
 December 14, 2026" under the items. Counter-examples: totals and tax rows, page footers and titles stay out of the
 notes, and an ordinary order's notes raise no hold."""
 
@@ -10,7 +10,7 @@ import io
 
 import pytest
 
-from extractors.collection import customer_collects
+from extractors.capture.collection import customer_collects
 
 COLLECTED = ["Will call, December 14, 2026", "Customer pickup 12/09/2026", "Selbstabholung am 15.12.2026",
              "Selbstabholer, den 09.12.2026", "Enlèvement par nos soins le 18/12/2026", "Ship via: WILL CALL",
@@ -106,3 +106,9 @@ def test_totals_tax_rows_and_footers_stay_out_of_the_notes_and_hold_nothing() ->
                               (50, "Page 1 of 1")]))
     assert order.notes == ["Thank you for your order."]
     assert {p.code for p in order.problems} == {p.code for p in plain.problems}
+
+
+def test_a_sentence_naming_tax_and_a_later_page_title() -> None:
+    """A sentence that says "tax." stays a note; a later page's title alone is none."""
+    order = _read(_pdf(HEAD, [(50, "This order totals USD 241.85 excluding tax."), (50, "Purchase Order")]))
+    assert order.notes == ["This order totals USD 241.85 excluding tax."]

@@ -35,7 +35,7 @@ from datetime import date
 import re
 from decimal import Decimal
 
-from extractors.collection import collection_problem
+from extractors.capture.collection import collection_problem
 from extractors.remark_changes import line_words, remark_change
 from extractors.note_terms import money_term, note_term, price_in_row, said_dates
 from extractors.delivery_words import DELIVERY_STEMS
@@ -895,7 +895,8 @@ def _printed_line(text: str, folded: str) -> bool:
     """A text PDF's line under the items that is a note for the ERP: any words ("PORTE B", "GATE 7", "Will call,
     December 14, 2026"; the signature and closing too, ``extractors.note_furniture`` drops those), never a totals
     or tax row ("Subtotal 94.50", "MwSt 19 % 17,90") nor a date alone."""
-    if not re.search(r"[^\W\d_]{2,}", text) or _TOTAL_WORD.search(folded) or _SUBTOTAL.search(folded):
+    if not re.search(r"[^\W\d_]{2,}", text) or _TOTAL_WORD.search(folded) or _SUBTOTAL.search(folded) \
+            or _ORDER_TITLE.match(folded):
         return False
     dated = bool(said_dates(folded))
     return not (_MONEY.search(text) and not dated and len(re.findall(r"[^\W\d_]{2,}", text)) < 3) \
@@ -903,7 +904,9 @@ def _printed_line(text: str, folded: str) -> bool:
 
 
 _SUBTOTAL = re.compile(r"(?:sub|zwischen|sous-?)\s*-?\s*(?:total|summe)|\b(?:mwst|ust|vat|tva|tax|shipping|versand"
-                       r"|fracht|port|frais\s+de\s+port|freight)\b\W*[\d.,]")
+                       r"|fracht|port|frais\s+de\s+port|freight)\b\W*\d")
+# a later page's title alone ("Bestellung", "Purchase Order"): no note
+_ORDER_TITLE = re.compile(r"^\W*(?:purchase\s+order|order|bestellung|auftrag|bon\s+de\s+commande|commande)\W*$")
 _DATE_WORDS = re.compile(r"\b(?:jan\w*|feb\w*|fev\w*|mar\w*|apr\w*|avr\w*|mai|may|jun\w*|juin|jul\w*|juil\w*"
                          r"|aug\w*|aout|sep\w*|oct\w*|okt\w*|nov\w*|dec\w*|dez\w*|le|den|am|the|of|de)\b")
 
