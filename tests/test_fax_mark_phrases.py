@@ -147,3 +147,17 @@ def test_a_sideways_standard_page_is_turned_by_the_engines_agreement(monkeypatch
     turned, _prep, words = ocr_module._read_upright(raw, prepare_for_ocr(raw), "deu", 60.0, 1, False, agree=True)
     assert turned.turned in (90, 270)
     assert any("PO-77123" in w.text or "BESTELLUNG" in w.text for w in words)
+
+
+def test_a_question_written_on_the_header_lines_row_is_kept_as_a_row() -> None:
+    """q_kw50: tesseract reads "KW 50 ?" written over the strip on the header line's row; the header line goes,
+    the question stays for the note readers."""
+    from extractors.capture.layout import document_rows
+    from extractors.capture.words import PageWords, Word
+    said = [("03.12.2026", 30), ("14:32", 160), ("FROM", 240), ("+49", 310), ("89", 360), ("123457", 400),
+            ("KW", 1200), ("50", 1250), ("?", 1300)]
+    header = [Word(t, x, 13, x + 11 * len(t), 33, 0.9, 1) for t, x in said]
+    body = [Word("BESTELLUNG", 100, 290, 300, 320, 0.95, 1)]
+    rows = document_rows([PageWords(1, 1728.0, 1902.0, tuple(header + body))])
+    assert [r.text for r in rows] == ["KW 50 ?", "BESTELLUNG"]
+    assert not banner_remnant(["KW", "50", "?"], 13.0, 1902.0)

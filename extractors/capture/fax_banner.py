@@ -65,6 +65,15 @@ def banner_remnant(texts: list[str], top: float, page_height: float) -> bool:
     return any(_header_sign(t.strip()) for t in texts) or _calling_digits(texts) >= 7
 
 
+def asked_beside(texts: list[str]) -> bool:
+    """A phrase of the header line's row that asks: a "?" standing alone after words or numbers that are none of
+    the header's signs ("KW 50 ?", "10 or 12 ?" written over the strip beside the header line)."""
+    if "?" not in [t.strip() for t in texts] or len(texts) < 2:
+        return False
+    return not any(_header_sign(t.strip()) or _FROM.match(t.strip()) or _FAX_WORD.match(t.strip())
+                   for t in texts) and _calling_digits(texts) < 7
+
+
 def _header_sign(t: str) -> bool:
     """A time ("14:32") or a page counter of the header line, a broken digit read as "?" ("14:3?", "?/1"); a date
     ("10.12 ?", "12.12.26 ?") may be asked."""
