@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from extractors.edi.edifact_orders import _change_suffixed
 from gateway.model import OrderStatus
+from testkit.harness import wait_until
 from testkit.samples import ORDER_DAY
 from tests.test_dedup_noop_change import orders_of, outbox
 
@@ -21,8 +22,15 @@ def _edi(msg: str, bgm: str, on: str | None, qty: int, control: int) -> bytes:
 
 
 async def _send(gw, data: bytes):
+    """The document's orders once none of them is still on its way to the sink (ready: delivery not yet run)."""
     accepted = await gw.ctx.intake.accept(data, "http")
-    return await orders_of(gw, accepted.document_id)
+    await orders_of(gw, accepted.document_id)
+
+    async def settled():
+        orders = await gw.ctx.journal.orders_for_document(accepted.document_id)
+        return orders if all(o.status is not OrderStatus.READY for o in orders) else None
+
+    return await wait_until(settled, timeout=30)
 
 
 def test_change_suffix_shapes() -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import threading
 from pathlib import Path
 
 import pytest
@@ -112,7 +113,15 @@ def test_shard_folders_made_for_a_batch_are_fsynced_in_their_parents_before_it_a
         shard = archive.path_of(digest).parent
         # the leaf shard's entry is in its parent, the parent's in the archive's folder: both fsynced
         assert os.stat(shard.parent).st_ino in synced and os.stat(archive.root).st_ino in synced
-    assert archive._unsynced == set()
+        assert {archive._name(shard), archive._name(shard.parent)} <= archive._durable
+    assert archive._retry == set()
+
+
+def test_one_document_alone_takes_the_same_round(tmp_path: Path, synced):
+    archive = FolderArchive(tmp_path / "archive")
+    digest = archive.put(b"ORDER alone " * 20)
+    shard = archive.path_of(digest).parent
+    assert {os.stat(p).st_ino for p in (shard, shard.parent, archive.root)} <= synced
 
 
 def test_a_shard_another_batch_made_and_has_not_fsynced_yet_is_fsynced_by_this_one(tmp_path: Path, synced):
@@ -123,18 +132,111 @@ def test_a_shard_another_batch_made_and_has_not_fsynced_yet_is_fsynced_by_this_o
     synced.clear()
     assert archive.put_many([data, b"another " * 40])[0] == hashlib.sha256(data).hexdigest()
     assert os.stat(shard.parent).st_ino in synced and os.stat(archive.root).st_ino in synced
-    assert archive._unsynced == set()
+    assert archive._name(shard) in archive._durable
 
 
-def test_a_failed_fsync_of_a_new_shard_refuses_its_documents(tmp_path: Path, monkeypatch):
+def test_a_shard_another_node_made_is_fsynced_in_its_parents_by_this_one(tmp_path: Path, synced):
+    node1, node2 = FolderArchive(tmp_path / "archive"), FolderArchive(tmp_path / "archive")
+    first, second = _two_in_one_shard()
+    node1.put(first)
+    synced.clear()
+    shard = node2.path_of(hashlib.sha256(second).hexdigest()).parent
+    assert node2.put(second) == hashlib.sha256(second).hexdigest()
+    assert {os.stat(p).st_ino for p in (shard, shard.parent, node2.root)} <= synced
+    assert node2._name(shard) in node2._durable  # once seen fsynced there, not fsynced again
+
+
+def _two_in_one_shard() -> tuple[bytes, bytes]:
+    seen: dict[str, bytes] = {}
+    for n in range(100_000):
+        data = b"ORDER %d " % n * 5
+        key = hashlib.sha256(data).hexdigest()[:4]
+        if key in seen:
+            return seen[key], data
+        seen[key] = data
+    raise AssertionError("no two documents in one shard")
+
+
+class FailOnce:
+    """os.fsync that raises EIO once, for the first fsync of ``path``; it records every path fsynced."""
+
+    def __init__(self, path: Path) -> None:
+        self.path, self.failed, self.fsynced = path, False, []
+        self.real = os.fsync
+
+    def __call__(self, fd: int) -> None:
+        path = Path(os.readlink(f"/proc/self/fd/{fd}"))
+        if path == self.path and not self.failed:
+            self.failed = True
+            raise OSError(5, "Input/output error")
+        self.real(fd)
+        self.fsynced.append(path)
+
+
+def test_a_failed_fsync_of_a_new_shard_refuses_its_documents_and_their_resend_is_fsynced(tmp_path: Path,
+                                                                                        monkeypatch):
     archive = FolderArchive(tmp_path / "archive")
+    fsync = FailOnce(archive.root)
+    monkeypatch.setattr(os, "fsync", fsync)
+    items = [b"first " * 30, b"second " * 30]
+    results = archive.put_many(items)
+    assert all(isinstance(r, IntakeError) for r in results) and fsync.failed
+    assert all(archive.exists(hashlib.sha256(d).hexdigest()) for d in items)  # linked, not durable
+    fsync.fsynced.clear()
+    digest = archive.put(items[0])  # the sender resends the same bytes
+    final = archive.path_of(digest)
+    assert {final, final.parent, final.parent.parent, archive.root} <= set(fsync.fsynced)
+
+
+def test_after_a_failed_fsync_the_next_round_fsyncs_that_folder_again(tmp_path: Path, monkeypatch):
+    archive = FolderArchive(tmp_path / "archive")
+    old = b"ORDER in an old shard " * 5
+    archive.put(old)
+    fsync = FailOnce(archive.root)
+    monkeypatch.setattr(os, "fsync", fsync)
+    assert isinstance(archive.put_many([b"new shard " * 30])[0], IntakeError)
+    assert archive._retry == {archive.root}
+    fsync.fsynced.clear()
+    first, second = _two_in_one_shard()
+    archive.put(first)
+    assert archive.root in fsync.fsynced and archive._retry == set()
+
+
+def test_a_failed_fsync_of_a_new_top_folder_refuses_only_the_documents_under_it(tmp_path: Path, monkeypatch):
+    archive = FolderArchive(tmp_path / "archive")
+    first, second = _two_in_one_shard()
+    archive.put(first)  # its shard folders are made and durable
+    fresh = next(b"ORDER fresh %d " % n * 5 for n in range(1000)
+                 if not archive.path_of(hashlib.sha256(b"ORDER fresh %d " % n * 5).hexdigest()).parent.parent.exists())
+    monkeypatch.setattr(os, "fsync", FailOnce(archive.root))
+    ok, refused = archive.put_many([second, fresh])
+    assert ok == hashlib.sha256(second).hexdigest()
+    assert isinstance(refused, IntakeError)
+
+
+def test_the_same_bytes_in_two_batches_wait_for_the_first_fsync_and_fail_with_it(tmp_path: Path, monkeypatch):
+    archive = FolderArchive(tmp_path / "archive")
+    data = b"ORDER sent twice at once " * 5
+    leaf = archive.path_of(hashlib.sha256(data).hexdigest()).parent
+    entered, release = threading.Event(), threading.Event()
     real_fsync = os.fsync
 
-    def fsync(fd: int) -> None:
-        if os.path.samefile(f"/proc/self/fd/{fd}", archive.root):
+    def fsync(fd: int) -> None:  # batch A's fsync of the leaf folder: held, then it fails
+        if Path(os.readlink(f"/proc/self/fd/{fd}")) == leaf and not entered.is_set():
+            entered.set()
+            release.wait(30)
             raise OSError(5, "Input/output error")
         real_fsync(fd)
     monkeypatch.setattr(os, "fsync", fsync)
-    results = archive.put_many([b"first " * 30, b"second " * 30])
-    assert all(isinstance(r, IntakeError) for r in results)
-    assert archive._unsynced  # still to be fsynced by the next batch that uses them
+    answers: dict[str, object] = {}
+    first = threading.Thread(target=lambda: answers.update(a=archive.put_many([data])[0]))
+    first.start()
+    assert entered.wait(30)
+    second = threading.Thread(target=lambda: answers.update(b=archive.put_many([data])[0]))
+    second.start()
+    second.join(0.2)
+    assert "b" not in answers  # batch B waits for A's fsync of the folder naming the file
+    release.set()
+    first.join(30), second.join(30)
+    assert isinstance(answers["a"], IntakeError) and isinstance(answers["b"], IntakeError)
+    assert archive.put(data) == hashlib.sha256(data).hexdigest()  # the next resend fsyncs and is taken
