@@ -41,7 +41,7 @@ def test_a_mark_word_with_a_few_more_words_holds(text: str, kind: str) -> None:
     "Processed by", "Received by Processed by", "Saisi le", "Erfasst am", "Gebucht am", "Traité le", "Done by",
     "Bearbeitet von",  # blank form fields (their underscores or dots are no words)
     "[X] Copy", "X Copy", "Original Kopie", "Double", "Doppel",  # printed choices
-    "Orders processed within 24h",  # a form's word in a sentence
+    "Orders processed within 24h", "Saisi", "Processed",  # a form's word in a sentence, or alone
     "Bitte nicht doppelt liefern", "storniert?",  # a request, a question
 ])
 def test_printed_forms_of_a_mark_word_are_no_mark(text: str) -> None:

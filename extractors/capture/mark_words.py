@@ -20,8 +20,8 @@ row close together: ``words.group_rows``). A phrase is a mark when
   ("Bearbeitet von Hr. Müller"; with initials or a date it is a mark: "Erledigt durch MK"), a printed choice
   ("[X] Copy", "Original / Kopie", "Double" alone), a question, a name ("STOP & GO GmbH"), a request or a
   negation ("Bitte nicht doppelt liefern"). A form's or a sentence's word (``WEAK_DONE``: "bearbeitet",
-  "processed"; ``WEAK_COPY``: "Copy paper") counts only with nothing beside it but a date, a time, a number,
-  initials (three letters at most, either case) or "!". Printed and written words of the same size are not told
+  "processed", also alone: "Saisi"; ``WEAK_COPY``: "Copy paper") counts only with nothing beside it but a date,
+  a time, a number, initials (three letters at most, either case) or "!" (a form's word with a date or initials). Printed and written words of the same size are not told
   apart here: the rule is on the words, and a mark's word with a date or initials beside it holds;
 * and it lies on no cell of a line read, on no header field read and not among the item table's titles (two
   rows' height above its first line): what is there is the order's own print. A mark beside the lines, in the
@@ -52,7 +52,8 @@ DUPLICATE_WORDS = (*COPY_WORDS, "doppelt", "doublon", "double", "duplikat")
 WEAK_COPY = frozenset(("copy", "kopie", "copie", "double"))  # also a product's word or a printed choice
 # ("Copy paper", "[X] Copy", "Original / Kopie"): a mark only with nothing else but a date, initials, "!"
 WEAK_DONE = frozenset(("bearbeitet", "gebucht", "erfasst", "processed", "saisi", "traite"))  # also a form's or a
-# sentence's word ("Orders processed within 24h"): a mark only with nothing else but a date, initials, "!"
+# sentence's word ("Orders processed within 24h", "Saisi" of a blank "Saisi le ____" read apart): a mark only with
+# a date or initials beside it and nothing else
 NOT_ALONE = frozenset(("double",))  # a printed choice alone ("Simple / Double"): a mark with a date or initials
 STOP_WORDS = ("stop", "stopp")
 ABBREVIATIONS = {"storn": "cancel"}  # the clerk's short forms, read exactly ("erl." is in DONE_WORDS)
@@ -115,8 +116,8 @@ def _printed_form(kind: str, tokens: list[str], used: set[int], rest: list[tuple
                 or (tokens[first] in NOT_ALONE and not any(t != "!" for _s, t in rest)))
     if kind == "done" and rest and all(t in LINKS or t in FORM_WORDS for _s, t in rest):
         return True  # "Processed by", "Traité le", "Received by Processed by": a blank field
-    if kind == "done" and len(used) == 1 and tokens[first] in WEAK_DONE and not all(_filler(s) for s, _t in rest):
-        return True
+    if kind == "done" and len(used) == 1 and tokens[first] in WEAK_DONE:  # "Saisi" of a blank "Saisi le ____"
+        return not all(_filler(s) for s, _t in rest) or not any(t != "!" for _s, t in rest)
     after = tokens[max(used) + 1] if max(used) < last else ""
     if after in LINKS:  # "Bearbeitet von Hr. Müller", "Traité par M. Dupont": a field filled with a name
         return not all(_filler(s) or t in LINKS for s, t in rest)
