@@ -9,12 +9,14 @@ process pool, and, for fax pages, a plain ``tesseract PAGE stdout -l LANG tsv`` 
 (both with OMP_THREAD_LIMIT=1) whose words go through the same layout and scoring, so the two
 accuracies compare the image clean-up and OCR settings only. Each order is scored as for a customer
 with five past orders in the journal (their PO numbers in the customer's format, for the PO-shape
-check); the touchless rate without that history is printed beside it.
+check); the touchless rate without that history is printed beside it. A field counts wrong only when the
+ERP would receive a wrong value (``testkit/capture_truth.compare``): units, quantities and unit prices are
+compared in the product's own unit through the gateway's unit table and conversions (``testkit/erp_values``).
 
 The real-producer corpus (``tests/fixtures/real_producers``: Chromium-printed HTML, LibreOffice
-exports of DOCX, XLSX, ODS and CSV, reportlab, sheets) is read too, as e-mailed attachments of
-its customers, and every order of both corpora is scored leave-one-layout-family-out
-(``bench/capture_lofo.py``): per family, auto-accepted orders with any wrong field, fully correct
+exports of DOCX, XLSX, ODS and CSV, reportlab, sheets, Word files, a portal's screenshot) is read
+too, as e-mailed attachments of its customers, each by the reader the gateway's registry picks for
+it, and every order of both corpora is scored leave-one-layout-family-out (``bench/capture_lofo.py``): per family, auto-accepted orders with any wrong field, fully correct
 and touchless, with the threshold fixed on the other families (held out) beside the same with it
 fixed on all (tuned). ``--real-faxes DIR`` (repeatable) adds the faxes of real-producer orders
 ``bench/make_real_faxes.py`` writes (``DIR/fax_fine``, ``DIR/fax_standard``: G4 TIFFs and fax servers' PDFs),
@@ -54,13 +56,12 @@ from PIL import Image  # noqa: E402
 
 from testkit.capture_corpus import CUSTOMERS, past_po_numbers  # noqa: E402
 from bench.capture_lofo import Scored, print_lofo  # noqa: E402
-from testkit.capture_truth import FieldCheck, capture, compare, fully_correct, hints_for  # noqa: E402
+from testkit.capture_truth import FieldCheck, capture, compare, fully_correct, hints_for, reader_for  # noqa: E402
 from extractors.base import ExtractHints  # noqa: E402
 from extractors.capture.layout import read_order_document  # noqa: E402
 from extractors.capture.ocr import EXTRACTOR as OCR  # noqa: E402
 from extractors.capture.ocr import words_from_tsv  # noqa: E402
 from extractors.capture.pdf_text import EXTRACTOR as PDF  # noqa: E402
-from extractors.sheet.sheet import EXTRACTOR as SHEET  # noqa: E402
 from extractors.capture.words import PageWords  # noqa: E402
 from gateway.reference.masterdata import MasterData, load_master_data  # noqa: E402
 from gateway.model import DocType  # noqa: E402
@@ -70,7 +71,6 @@ CHANNEL_NAMES = {"pdf": "text PDF", "fax_fine": "fine fax", "fax_standard": "sta
                  "real": "real producers (e-mailed PDFs and sheets)",
                  "realfax_fine": "real-producer faxes, fine", "realfax_standard": "real-producer faxes, standard"}
 REAL_CORPUS = REPO / "tests" / "fixtures" / "real_producers"
-SHEET_SUFFIXES = (".xlsx", ".xls", ".ods", ".csv")
 LAYOUT_OF = {c.customer_id: c.layout for c in CUSTOMERS}
 BUCKETS = (0.0, 0.5, 0.7, 0.8, 0.9, 0.95, 0.99, 1.0001)
 
@@ -113,8 +113,8 @@ def run_job(job: Job) -> DocResult:
     fax_channel = job.channel.removeprefix("real")  # a real-producer fax is read as any fax
     hints = hints_for(truth, "email" if real else fax_channel, md, REPO / "mappings")
     data = job.path.read_bytes()
-    if real:
-        extractor = SHEET if job.path.suffix in SHEET_SUFFIXES else PDF
+    if real:  # an attachment goes to the reader the gateway picks for its type (PDF, sheet, Word, image)
+        extractor = reader_for(data, job.path.name)
     else:  # a fax server's PDF: the PDF reader hands its pages to the fax reader
         extractor = PDF if job.channel == "pdf" or data.startswith(b"%PDF") else OCR
     start = time.perf_counter()

@@ -20,6 +20,7 @@ from decimal import Decimal, InvalidOperation
 
 from extractors.delivery_words import DELIVERY_STEMS
 from extractors.locale_values import fold
+from extractors.payment_terms import stated_terms
 from gateway.model import ExtractedOrder, Problem
 
 # a discount word: "Rabatt", "Nachlass", "remise", "réduction", "rabais", "discount", "% off", "sconto", "descuento"
@@ -226,10 +227,29 @@ _NO_PLACE_VALUE = re.compile(
     r"|monthly|mensuelle?|monatlich|sammelrechnung|collective|(?:same\s+as\s+(?:above|order)|wie\s+oben|idem))\W*$")
 
 
+# a label's value that is an instruction, no party: how to send ("electronic via Peppol", "XRechnung", "par voie
+# électronique"), what to put on it ("bitte Bestellnummer angeben", "please quote PO number"), copies ("1 copy"),
+# with the goods, a rhythm ("monthly collective invoice"), a number it must show ("PO number must appear")
+_HOW_VALUE = re.compile(
+    r"\b(?:please|pls|kindly|bitte|merci|svp|veuillez|quote|angeben|indiquer|mention\w*|state|electronic\w*|elektronisch\w*"
+    r"|electronique\w*|e-?invoic\w*|e-?rechnung|xrechnung|zugferd|factur-?x|peppol|edi|pdf|paper|papier|post|e-?mail|courrier"
+    r"|cop(?:y|ies)|kopie\w*|exemplaires?|duplicate|\w*fach|mit\s+der\s+ware|with\s+the\s+(?:goods|delivery)|avec\s+la\s+marchandise"
+    r"|monthly|monatlich\w*|mensuel\w*|collective|sammel\w*|uniquement|only|nur|voie|usual|ublich|immer|habitude"
+    r"|po|number|nummer|\w*nummer|numero|reference|referenz|appear\w*|show\w*|figurer|must|muss)\b")
+# what names a party or a place: a postcode, a mailbox, an office or a company's word, a company's legal form
+_PARTY_VALUE = re.compile(r"\b(?:gmbh|ag|kg|ltd|limited|plc|inc|llc|corp\w*|sarl|sas|sa|bv|nv|gmbh\s*&\s*co)\b|@")
+
+
 def invoice_label(folded: str) -> bool:
-    """"Invoices: X" / "Rechnung: X" / "Factures : X" naming where invoices go (see ``_INVOICE_LABEL``)."""
+    """"Invoices: X" / "Rechnung: X" / "Factures : X" naming where invoices go (see ``_INVOICE_LABEL``): its value
+    names a party or a place (a postcode, a mailbox, an office, a company) or is a name with no instruction in it;
+    "electronic via Peppol", "bitte Bestellnummer angeben", "1 copy", "net 30 days" name none."""
     m = _INVOICE_LABEL.match(folded)
-    return m is not None and not _NO_PLACE_VALUE.match(m.group("value").strip())
+    if m is None or _NO_PLACE_VALUE.match(value := m.group("value").strip()):
+        return False
+    if _POSTCODE.search(value) or _PARTY_VALUE.search(value) or _BILL_PLACE.search(value):
+        return True
+    return not _HOW_VALUE.search(value) and stated_terms(value) is None
 
 
 def bills_elsewhere(folded: str, order: ExtractedOrder) -> bool:
@@ -237,7 +257,7 @@ def bills_elsewhere(folded: str, order: ExtractedOrder) -> bool:
     siège", "Invoices: Acme Finance") that is not an address the order prints for the customer (its postcode one
     of theirs)."""
     if invoice_label(folded):
-        return not _own_postcodes_only(folded, order)
+        return not _own_postcodes_only(folded, order) and not _own_mailbox_only(folded, order)
     if not _BILLING.search(folded):
         return False
     # "Rechnungen bitte nur an die Rechnungsadresse", "send invoices to the billing address": the one on the order
@@ -257,8 +277,15 @@ def _own_mailbox_only(said: str, order: ExtractedOrder) -> bool:
     """The note names only mailboxes of the customer's own domains (a party's e-mail the order gives), no place, no
     postcode: how the invoice is sent, not to whom. A mailbox of a domain the order does not give is another party's
     ("send all invoices to accounts@acme.co.uk")."""
+    return own_mailbox_only(said, {e.rsplit("@", 1)[1].lower() for p in order.parties
+                                   for e in [p.ids.get("email") or ""] if "@" in e})
+
+
+def own_mailbox_only(text: str, domains: set[str]) -> bool:
+    """``text`` names mailboxes, all of ``domains`` (the customer's own: the order's parties', or its domains on
+    file), and no place or postcode beside them."""
+    said = " ".join(fold(text).replace("ß", "ss").lower().split())
     boxes = _EMAIL.findall(said)
-    domains = {e.rsplit("@", 1)[1].lower() for p in order.parties for e in [p.ids.get("email") or ""] if "@" in e}
     return bool(boxes) and all(b.rsplit("@", 1)[1] in domains for b in boxes) and not _POSTCODE.search(said) \
         and not _BILL_PLACE.search(_EMAIL.sub(" ", said))
 

@@ -22,7 +22,7 @@ _MONTHS = (r"january|february|march|april|may|june|july|august|september|october
            r"|marz|mai|juni|juli|oktober|dezember|janvier|fevrier|mars|avril|juin|juillet|aout|septembre|octobre"
            r"|novembre|decembre")
 _LATER = re.compile(r"\b(?:the\s+rest|remainder|remaining|balance|later|next\s+(?:week|month)|(?:der|den)\s+rest|restliche\w*"
-                    r"|rest\s+(?:in|im|next|later|spater|am|on)|spater"
+                    r"|rest\s+(?:in|im|next|later|sp(?:a|ae)ter|am|on)|sp(?:a|ae)ter"
                     r"|nachste\w*\s+woche|le\s+reste|reste|plus\s+tard|la\s+semaine\s+prochaine|le\s+mois\s+prochain)\b"
                     rf"|\b(?:in|im|en|au\s+mois\s+d.)\s*(?:{_MONTHS})\b")
 

@@ -43,7 +43,8 @@ from extractors.locale_values import fold
 from extractors.named_sites import site_in_words
 from extractors.note_furniture import NOTE_LABEL
 from extractors.split_notes import splits_delivery
-from extractors.weekdays import FULL_WEEKDAY
+from extractors.delivery_words import DELIVERY_STEMS
+from extractors.weekdays import DAY_NAMES, FULL_WEEKDAY, SHORT_DAY_NAMES
 from gateway.model import Problem
 
 _INITIALS = re.compile(r"^(?:[A-Z]\.?\s*){1,3}$|^(?:[A-Z]\.\s*)?[A-Z][a-zäöüéèëï]+(?:\s+[A-Z]\.?)?$")
@@ -259,6 +260,62 @@ def _without_call_ahead(folded: str) -> str | None:
     if all(not c or _BESIDE_CALL.fullmatch(c) or _ACCESS_CODE.fullmatch(c) or _BESIDE_PHONE.fullmatch(c) for c in clauses):
         return rest
     return None  # in any language, a call ahead with more beside it than a dock or gate holds
+
+
+# a clause that is a weekday rule and nothing more ("deliver on Thursday only", "keine Anlieferung samstags",
+# "livraison du lundi au vendredi uniquement", "Mo-Fr"): a weekday, and only the words of such a rule beside it
+_DAY_WORDS = {w for names in (*DAY_NAMES, *SHORT_DAY_NAMES) for n in names for w in (n, n + "s")}
+_WEEKDAY_RULE_WORD = re.compile(
+    rf"(?:{DELIVERY_STEMS}|deliveries|only|nur|uniquement|seulement|exclusively|ausschliesslich|no|not|never|keine?|nicht"
+    r"|pas|aucune?|de|du|des|le|les|la|on|am|an|the|at|from|to|bis|au|a|between|zwischen|entre|von|and|und|et|or|oder|ou"
+    r"|except|ausser|sauf|please|pls|bitte|merci|svp|thanks?|danke|we|wir|nous|accept|receive|annehmen|acceptons"
+    r"|recevons|can|konnen|pouvons|weekdays?|werktags?|wochentags?|jours?|ouvres|ouvrables)")
+_HOURS = re.compile(r"(?:(?:from|von|de|ab|bis|to|a|between|zwischen|entre|till|until)\s*)?\d{1,2}(?:[:.h]\d{2})?\s*(?:h|uhr|am|pm)?"
+                    r"(?:\s*(?:-|\u2013|to|bis|a|and|und|et)\s*\d{1,2}(?:[:.h]\d{2})?\s*(?:h|uhr|am|pm)?)?")
+
+
+_ONLY = re.compile(r"\s*\b(?:only|nur|uniquement|seulement)\b")
+
+
+def _weekday_clause(clause: str) -> bool:
+    """A clause that says which weekdays deliveries are taken, and nothing more."""
+    words = re.findall(r"[^\W\d_]+", clause)
+    named = any(w in _DAY_WORDS and len(w) >= 3 for w in words) \
+        or any(a in _DAY_WORDS and b in _DAY_WORDS for a, b in re.findall(r"\b([a-z]{2,3})\.?\s*-\s*([a-z]{2,3})\b", clause))
+    return bool(named) and all(w in _DAY_WORDS or _WEEKDAY_RULE_WORD.fullmatch(w) for w in words) \
+        and not re.search(r"\d", re.sub(r"[^\W\d_]+", " ", clause))
+
+
+def notices_only(text: str) -> bool:
+    """A remark or a note that is delivery notices and nothing more: a call ahead, someone to sign, a weekday rule,
+    receiving hours, politeness, a dock, gate or door or its code ("Signature required on delivery, dock 3",
+    "Please deliver on Thursday only"). Beside anything else ("..., otherwise return the goods", "..., and cancel
+    the lamps", "Thursday only, please double the stapler quantity") the sentence is a condition a person reads:
+    the one test of typed remarks and of every format's notes."""
+    folded = NOTE_LABEL.sub("", fold(text).replace("ß", "ss").lower(), count=1)
+    rest = _SIGNED_FOR.sub(" , ", _CALL_AHEAD.sub(" , ", folded))
+    clauses = [c.strip(" .!") for c in _BESIDE_SPLIT.split(rest)]
+    return "?" not in text and all(not c or _BESIDE_CALL.fullmatch(_ONLY.sub("", c).strip()) or _ACCESS_CODE.fullmatch(c)
+                                   or _weekday_clause(c) or _HOURS.fullmatch(c) for c in clauses)  # "DOCK 9 ONLY"
+
+
+def condition_beside_notice(text: str) -> bool:
+    """A call ahead, someone to sign or a weekday rule with something else beside it that is no notice ("Deliver
+    only if someone is on site to sign, otherwise return the goods", "Thursday only, please double the stapler
+    quantity"): the notice does not make the sentence harmless, a person reads it."""
+    folded = NOTE_LABEL.sub("", fold(text).replace("ß", "ss").lower(), count=1)
+    said = bool(_SIGNED_FOR.search(folded) or _CALL_AHEAD.search(folded)) \
+        or any(_weekday_clause(c.strip(" .!")) for c in _BESIDE_SPLIT.split(folded))
+    return said and not notices_only(text)
+
+
+def notice_condition(text: str) -> Problem:
+    """``QUESTION-TYPED`` for a delivery notice with a condition beside it (``condition_beside_notice``)."""
+    return Problem(code="QUESTION-TYPED", severity="error", element="notes",
+                   message=f"a delivery notice (a call ahead, a signature, a weekday) stands beside a condition, a "
+                           f"person reads it before the order goes: {text.strip()[:120]!r}")
+
+
 def signature_notice(text: str) -> bool:
     """A remark asking someone to sign for the goods, with nothing beside it but politeness, a dock or a gate, or a
     call ahead ("Deliver only if someone is on site to sign", "Livraison contre signature, quai 2"): the order's

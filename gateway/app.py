@@ -22,6 +22,7 @@ from aiohttp import web
 from extractors.edi.native import native_status
 from gateway.stages.acks import AckDispatcher
 from gateway.stages.pipeline import supersede_pending
+from gateway.stages.payment_terms import unreadable_terms
 from gateway.web.api import build_app
 from gateway.store.archive import Archive, FolderArchive
 from gateway.config import Config, resolve_secret
@@ -66,7 +67,7 @@ def build_context(config: Config, journal: Journal | None = None, archive: Archi
         config=config, journal=journal or open_journal(config), archive=archive or open_archive(config),
         registry=build_registry(config.gateway.mappings_dir.resolve()),
         master_data=MasterDataSource(config.master_data.path, dict(config.master_data.columns),
-                                     learned=config.gateway.data_dir / "learned_item_xref.csv"),
+                                     learned=config.gateway.data_dir / "learned_item_xref.csv", checks=unreadable_terms),
         units=UnitCodes.load(units_file, UNIT_TABLE),
         pool=ExtractionPool(config.pipeline.process_pool, timeout_s=max(300.0, config.limits.ocr_page_timeout_s
                                                                        * config.limits.max_pages / 4)),

@@ -3,25 +3,31 @@ whole capture chain the way the gateway would (for the benchmark and the tests).
 
 ``capture_document`` = extractor (pdf_text or ocr) -> customer from the sender hints ->
 ``score_order``; hints are what the core knows from the channel and the customer's master data
-(sender, language, locale). ``compare`` gives one ``FieldCheck`` per compared field.
+(sender, language, locale). ``compare`` gives one ``FieldCheck`` per compared field. ``reader_for``
+picks a document's reader as the gateway's registry does (a Word file, an image, a PDF, a sheet).
 
 Fields: po_number, order_date, requested_delivery_date, total; per line sku (after matching),
-quantity, uom (the unit word as printed, or one meaning the same UN/ECE unit), unit_price,
-amount, and description (reported, not part
-of "fully correct": the ERP orders by SKU).
+quantity, uom and unit_price as the ERP receives them (``testkit.erp_values``: both the truth's and the read
+line's unit made the product's unit through the gateway's unit table and conversions, the quantity and the price
+with it; a line stating no price priced by its amount, as the gateway does), amount, and description (reported,
+not part of "fully correct": the ERP orders by SKU). A field counts wrong only when the ERP would receive a wrong
+value.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from extractors.base import ExtractHints
-from extractors.units import unit_code
+from extractors.base import Extractor, ExtractHints
 from gateway.stages.item_matching import match_item, order_confidence, score_order
-from gateway.reference.masterdata import MasterData
+from gateway.reference.masterdata import MasterData, ProductRecord
+from gateway.registry import HEAD_BYTES, Registry, build_registry
+from testkit.erp_values import MAPPINGS, ErpLine, in_product_unit, line_price, unit_rules
 from gateway.model import DocType, ExtractedOrder, Extraction
 
 CORPUS_TODAY = date(2026, 11, 23)  # the generated orders are dated in 2026
@@ -47,6 +53,7 @@ class Captured:
     customer_id: str | None
     units: list[str | None] = ()  # per line, the matched product's master-data unit (what the ERP receives
     # for a line printed without a unit: the gateway's mapping gives it the product's own)
+    catalogue: Mapping[str, ProductRecord] = field(default_factory=dict)  # the products, for their units
 
 
 def hints_for(truth: dict, channel: str, md: MasterData, mappings: Path) -> ExtractHints:
@@ -57,6 +64,19 @@ def hints_for(truth: dict, channel: str, md: MasterData, mappings: Path) -> Extr
     locale = f"{customer.language}_{customer.country}"
     return ExtractHints(sender=sender, channel=channel, languages=(TESSERACT_LANG[customer.language],),
                         locale=locale, mappings_dir=mappings, templates_dir=mappings / "templates" / "samples")
+
+
+@lru_cache(maxsize=1)
+def _registry() -> Registry:
+    return build_registry(MAPPINGS)
+
+
+def reader_for(data: bytes, filename: str) -> Extractor:
+    """The reader the gateway's registry picks for a document by its content and name."""
+    picked = _registry().pick(data[:HEAD_BYTES], filename, None)
+    if picked is None:
+        raise ValueError(f"no reader recognises {filename}")
+    return picked[0]
 
 
 def identify_customer(extraction: Extraction, md: MasterData, sender: str | None) -> str | None:
@@ -79,7 +99,7 @@ def capture(extraction: Extraction, md: MasterData, sender: str | None,
     skus = [match_item(md, cid, ln.customer_item, ln.supplier_item, ln.gtin, ln.description).sku
             for ln in order.lines]
     units = [md.products[s].uom if s in md.products else None for s in skus]
-    return Captured(order, skus, order_confidence(order), extraction.doc_type, cid, units)
+    return Captured(order, skus, order_confidence(order), extraction.doc_type, cid, units, md.products)
 
 
 def compare(truth: dict, got: Captured) -> list[FieldCheck]:
@@ -102,18 +122,44 @@ def compare(truth: dict, got: Captured) -> list[FieldCheck]:
     for i, want in enumerate(truth["lines"]):
         j = pairs.get(i)
         line = lines[j] if j is not None else None
+        erp = erp_pair(want, line, got, j)
         for f in LINE_FIELDS + tuple(k for k in REPORTED_ONLY if k in want):  # a truth may name no description
             have = (got.skus[j] if j is not None else None) if f == "sku" else getattr(line, f, None)
-            if f == "unit_price" and have is not None and line is not None and line.price_basis:
-                have = have / line.price_basis  # a price per 100 ("PE" 100) is compared per unit
             conf = _conf(line.confidence if line else {}, f, have)
-            same = _same(want[f], have) or (f == "uom" and _same_unit(want[f], have))
-            if f == "uom" and have is None and j is not None and j < len(got.units) and got.units[j]:
-                same = _same_unit(want[f], got.units[j])  # printed without a unit: the product's own goes out
+            if f in ERP_FIELDS and erp is not None:
+                conf = _conf(line.confidence if line else {}, f, getattr(erp[1], f))
+                same = _same(getattr(erp[0], f), getattr(erp[1], f))
+            else:
+                same = _same(want[f], have)
             checks.append(FieldCheck(f, same, conf))
     for j in set(range(len(lines))) - set(pairs.values()):
         checks.append(FieldCheck("extra_line", False, lines[j].confidence.get("quantity", 0.0)))
     return checks
+
+
+ERP_FIELDS = ("quantity", "uom", "unit_price")  # compared as the ERP receives them (testkit.erp_values)
+
+
+def erp_pair(want: dict, line: object, got: Captured, j: int | None) -> tuple[ErpLine, ErpLine] | None:
+    """The truth line and the read line as the ERP receives them, each in its product's unit; None for a
+    truth line no read line was paired with."""
+    if line is None or j is None:
+        return None
+    rules = unit_rules()
+    mine = got.catalogue.get(want.get("sku") or "")
+    truth = in_product_unit(rules, mine, got.customer_id, want["quantity"], want.get("uom"),
+                            line_price(want.get("unit_price"), None, want.get("amount"), want["quantity"]),
+                            want.get("amount"))
+    product = got.catalogue.get(got.skus[j] or "") if j < len(got.skus) else None
+    uom = getattr(line, "uom", None)
+    if uom is None and product is None and j < len(got.units) and got.units[j]:
+        uom = got.units[j]  # printed without a unit: the product's own goes out
+    read = in_product_unit(rules, product, got.customer_id, getattr(line, "quantity", None), uom,
+                           line_price(getattr(line, "unit_price", None), getattr(line, "price_basis", None),
+                                      getattr(line, "amount", None), getattr(line, "quantity", None),
+                                      getattr(line, "gross_price", None)),
+                           getattr(line, "amount", None))
+    return truth, read
 
 
 def _as_date(value: object) -> object:
@@ -139,12 +185,6 @@ def _conf(confidence: dict[str, float], field: str, have: object) -> float:
     if have is None:
         return 0.0
     return confidence.get(field, 0.0)
-
-
-def _same_unit(want: object, have: object) -> bool:
-    """Two unit words for the same UN/ECE unit ("Stk" read as "St"): what the ERP receives."""
-    code = unit_code(str(want)) if want else None
-    return code is not None and code == unit_code(str(have) if have else None)
 
 
 def _same(want: object, have: object) -> bool:

@@ -7,6 +7,10 @@ from xml.sax.saxutils import escape
 
 # Customers and products of mappings/masterdata.
 RETAIL_BRUSSELS_GLN = "5412345000013"  # C1001
+# C1001's own sender address and fax number on file: a UBL order mailed or faxed by nobody of the customer's (no
+# sender at all included) names it only weakly (CUSTOMER-WEAK-ID), so tests meaning the customer's own copy send it so
+RETAIL_BRUSSELS_MAIL = "orders@retail-brussels.example"
+RETAIL_BRUSSELS_FAX = "+32 2 555 01 01"
 # Orders are dated two days before today: a fixed date would become implausibly old (ORDER-DATE-IMPLAUSIBLE).
 ORDER_DAY = date.today() - timedelta(days=2)
 PRODUCTS = {"4000862141404": "SKU-1001", "5412345678908": "SKU-1002", "4012345678901": "SKU-1003"}

@@ -8,6 +8,7 @@ from gateway.stages.dedup import fold_po, po_distance
 from gateway.model import OrderStatus
 from testkit.harness import running_gateway, wait_until, write_config
 from testkit.samples import ubl_order
+from tests.own_senders import OWN_FAX, OWN_MAIL
 
 
 def outbox(gw) -> list[dict]:
@@ -45,10 +46,10 @@ async def test_same_bytes_twice_is_a_duplicate_document(gateway):
 
 
 async def test_same_order_through_another_channel_is_linked_not_delivered(gateway):
-    first = await gateway.ctx.intake.accept(ubl_order("PO-X-77", [("4000862141404", 2), ("5412345678908", 5)]), "fax")
+    first = await gateway.ctx.intake.accept(ubl_order("PO-X-77", [("4000862141404", 2), ("5412345678908", 5)]), "fax", OWN_FAX)
     await wait_until(lambda: outbox(gateway))
     second = await gateway.ctx.intake.accept(
-        ubl_order("PO-X-77", [("5412345678908", 5), ("4000862141404", 2)], note="sent again by mail"), "smtp")
+        ubl_order("PO-X-77", [("5412345678908", 5), ("4000862141404", 2)], note="sent again by mail"), "smtp", OWN_MAIL)
     (dup,) = await orders_of(gateway, second.document_id)
     assert dup.status.value == "duplicate" and dup.original_order_id == f"{first.document_id}-001"
     assert "fax" in dup.issues[-1].message and "same customer, PO PO-X-77 and lines" in dup.issues[-1].message
@@ -60,11 +61,11 @@ async def test_the_same_lines_restated_for_another_day_are_a_change_not_a_duplic
     first = await gateway.ctx.intake.accept(ubl_order("PO-NEWDATE-1", lines, delivery_date="2099-12-14"), "http")
     await wait_until(lambda: outbox(gateway))
     again = await gateway.ctx.intake.accept(
-        ubl_order("PO-NEWDATE-1", lines, delivery_date="2099-12-14", note="resent"), "smtp")
+        ubl_order("PO-NEWDATE-1", lines, delivery_date="2099-12-14", note="resent"), "smtp", OWN_MAIL)
     (dup,) = await orders_of(gateway, again.document_id)
     assert dup.status == OrderStatus.DUPLICATE  # the same day: a resend
     later = await gateway.ctx.intake.accept(
-        ubl_order("PO-NEWDATE-1", lines, delivery_date="2099-12-18", note="new delivery date"), "smtp")
+        ubl_order("PO-NEWDATE-1", lines, delivery_date="2099-12-18", note="new delivery date"), "smtp", OWN_MAIL)
     (change,) = await orders_of(gateway, later.document_id)
     assert change.status != OrderStatus.DUPLICATE and change.kind.value == "change"
     assert change.original_order_id == f"{first.document_id}-001"
@@ -75,8 +76,8 @@ async def test_the_same_lines_restated_for_another_day_are_a_change_not_a_duplic
 
 async def test_two_copies_arriving_together_deliver_once(gateway):
     body = ubl_order("PO-RACE-1", [("4000862141404", 9)])
-    docs = [await gateway.ctx.intake.accept(body.replace(b"Item 1", f"Item {n}".encode()), ch)
-            for n, ch in enumerate(("fax", "smtp", "http", "sftp"))]
+    docs = [await gateway.ctx.intake.accept(body.replace(b"Item 1", f"Item {n}".encode()), ch, meta)
+            for n, (ch, meta) in enumerate((("fax", OWN_FAX), ("smtp", OWN_MAIL), ("http", None), ("sftp", None)))]
     for env in docs:
         await orders_of(gateway, env.document_id)
     await wait_until(lambda: outbox(gateway))
@@ -187,7 +188,7 @@ async def test_changes_wait_for_a_person_when_configured_and_go_out_as_changes_o
         assert gw.ctx.config.decide.dedup.window_days == 10
         original = await gw.ctx.intake.accept(ubl_order("PO-REV-CHG", [("4000862141404", 5)]), "http")
         await wait_until(lambda: outbox(gw))
-        change = await gw.ctx.intake.accept(ubl_order("PO-REV-CHG", [("4000862141404", 8)]), "smtp")
+        change = await gw.ctx.intake.accept(ubl_order("PO-REV-CHG", [("4000862141404", 8)]), "smtp", OWN_MAIL)
         (held,) = await orders_of(gw, change.document_id)
         assert held.status.value == "review" and held.kind.value == "change"
         assert any(i.code == "CHANGE-REVIEW" and "[decide.dedup]" in i.message for i in held.issues)
@@ -206,7 +207,7 @@ async def test_an_earlier_version_sent_again_after_a_change_waits_for_a_person(g
     await wait_until(lambda: outbox(gateway))
     await gateway.ctx.intake.accept(ubl_order("PO-BACK-1", lines, delivery_date="2099-12-18", note="v2"), "http")
     await wait_until(lambda: len(outbox(gateway)) == 2, timeout=30)
-    back = await gateway.ctx.intake.accept(ubl_order("PO-BACK-1", lines, delivery_date="2099-12-14", note="v3"), "smtp")
+    back = await gateway.ctx.intake.accept(ubl_order("PO-BACK-1", lines, delivery_date="2099-12-14", note="v3"), "smtp", OWN_MAIL)
     (order,) = await orders_of(gateway, back.document_id)
     assert order.status not in (OrderStatus.DUPLICATE, OrderStatus.READY, OrderStatus.DELIVERED)
     assert "POSSIBLE-DUPLICATE" in {i.code for i in order.issues}

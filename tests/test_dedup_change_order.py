@@ -8,6 +8,7 @@ from gateway.model import OrderStatus
 from testkit.harness import wait_until
 from tests.test_dedup_current_version import diffs, orders_msg, outbox, po850, po860, send
 from testkit.samples import ubl_order
+from tests.own_senders import OWN_FAX, OWN_MAIL
 from tests.test_review import call, held_order
 
 KNOWN, OTHER = "4000862141404", "5412345678908"
@@ -44,14 +45,14 @@ async def test_changes_apply_in_the_order_they_went_out_not_the_order_received(g
 
 
 async def test_a_change_waiting_for_a_held_copy_is_released_when_a_sure_copy_replaces_it(gateway):
-    env = await gateway.ctx.intake.accept(ubl_order("PO-CW-1", [(KNOWN, 4), (OTHER, 2)], delivery_date=None), "fax")
+    env = await gateway.ctx.intake.accept(ubl_order("PO-CW-1", [(KNOWN, 4), (OTHER, 2)], delivery_date=None), "fax", OWN_FAX)
     held = await held_order(gateway, env.document_id)
     assert held.status == OrderStatus.REVIEW, held.issues
     env = await gateway.ctx.intake.accept(ubl_order("PO-CW-1C", [(KNOWN, 9), (OTHER, 2)], root="OrderChange",
                                                     original_po="PO-CW-1"), "http")
     change = await held_order(gateway, env.document_id)
     assert change.status == OrderStatus.HELD
-    env = await gateway.ctx.intake.accept(ubl_order("PO-CW-1", [(KNOWN, 4), (OTHER, 2)]), "smtp")
+    env = await gateway.ctx.intake.accept(ubl_order("PO-CW-1", [(KNOWN, 4), (OTHER, 2)]), "smtp", OWN_MAIL)
     sure = await held_order(gateway, env.document_id)
     assert sure.status in (OrderStatus.READY, OrderStatus.DELIVERED)
     await wait_until(lambda: len(outbox(gateway)) == 2 or None, timeout=30)

@@ -10,6 +10,7 @@ from gateway.model import Issue, NormalizedOrder, OrderStatus, Sla, Source
 from gateway.stages.dedup import _doubt_of_its_own
 from testkit.harness import wait_until
 from testkit.samples import ubl_order
+from tests.own_senders import OWN_FAX, OWN_MAIL
 from tests.test_dedup_current_version import outbox
 from tests.test_review import call, held_order
 
@@ -18,10 +19,10 @@ OTHER = "5412345678908"  # SKU-1002
 
 
 async def test_a_sure_copy_of_a_held_order_goes_out_and_the_held_one_becomes_its_duplicate(gateway, api_headers):
-    env = await gateway.ctx.intake.accept(ubl_order("PO-SURE-1", [(KNOWN, 4), (OTHER, 2)], delivery_date=None), "fax")
+    env = await gateway.ctx.intake.accept(ubl_order("PO-SURE-1", [(KNOWN, 4), (OTHER, 2)], delivery_date=None), "fax", OWN_FAX)
     doubtful = await held_order(gateway, env.document_id)
     assert doubtful.status == OrderStatus.REVIEW, doubtful.issues
-    env = await gateway.ctx.intake.accept(ubl_order("PO-SURE-1", [(KNOWN, 4), (OTHER, 2)]), "smtp")
+    env = await gateway.ctx.intake.accept(ubl_order("PO-SURE-1", [(KNOWN, 4), (OTHER, 2)]), "smtp", OWN_MAIL)
     sure = await held_order(gateway, env.document_id)
     assert sure.status in (OrderStatus.READY, OrderStatus.DELIVERED), [(i.code, i.message) for i in sure.issues]
     await wait_until(lambda: len(outbox(gateway)) == 1 or None, timeout=30)
@@ -36,10 +37,10 @@ async def test_a_sure_copy_of_a_held_order_goes_out_and_the_held_one_becomes_its
 
 async def test_a_copy_of_a_held_order_that_asks_something_stays_its_duplicate(gateway, api_headers):
     env = await gateway.ctx.intake.accept(ubl_order("PO-SURE-2", [(KNOWN, 4)], delivery_date=None,
-                                                    note="Please hold shipment until we confirm"), "fax")
+                                                    note="Please hold shipment until we confirm"), "fax", OWN_FAX)
     asking = await held_order(gateway, env.document_id)
     assert asking.status == OrderStatus.REVIEW, [(i.code, i.severity) for i in asking.issues]
-    env = await gateway.ctx.intake.accept(ubl_order("PO-SURE-2", [(KNOWN, 4)]), "smtp")
+    env = await gateway.ctx.intake.accept(ubl_order("PO-SURE-2", [(KNOWN, 4)]), "smtp", OWN_MAIL)
     copy = await held_order(gateway, env.document_id)
     assert any(i.code == "QUESTION-TYPED" for i in asking.issues), asking.issues
     assert copy.status == OrderStatus.DUPLICATE and copy.original_order_id == asking.order_id
@@ -47,9 +48,9 @@ async def test_a_copy_of_a_held_order_that_asks_something_stays_its_duplicate(ga
 
 
 async def test_a_sure_copy_with_other_lines_is_no_copy(gateway):
-    env = await gateway.ctx.intake.accept(ubl_order("PO-SURE-3", [(KNOWN, 4)], delivery_date=None), "fax")
+    env = await gateway.ctx.intake.accept(ubl_order("PO-SURE-3", [(KNOWN, 4)], delivery_date=None), "fax", OWN_FAX)
     doubtful = await held_order(gateway, env.document_id)
-    env = await gateway.ctx.intake.accept(ubl_order("PO-SURE-3", [(KNOWN, 5)]), "smtp")
+    env = await gateway.ctx.intake.accept(ubl_order("PO-SURE-3", [(KNOWN, 5)]), "smtp", OWN_MAIL)
     await held_order(gateway, env.document_id)
     assert (await gateway.ctx.journal.get_order(doubtful.order_id)).status == OrderStatus.REVIEW
 
@@ -61,12 +62,12 @@ async def _stopped_before_supersede(gateway, monkeypatch, po: str):
     async def stopped(ctx, pairs):
         return None
     monkeypatch.setattr(pipeline, "supersede_doubtful_copies", stopped)
-    env = await gateway.ctx.intake.accept(ubl_order(po, [(KNOWN, 4), (OTHER, 2)], delivery_date=None), "fax")
+    env = await gateway.ctx.intake.accept(ubl_order(po, [(KNOWN, 4), (OTHER, 2)], delivery_date=None), "fax", OWN_FAX)
     held = await held_order(gateway, env.document_id)
     env = await gateway.ctx.intake.accept(ubl_order(po + "C", [(KNOWN, 9), (OTHER, 2)], root="OrderChange",
                                                     original_po=po), "http")
     change = await held_order(gateway, env.document_id)
-    env = await gateway.ctx.intake.accept(ubl_order(po, [(KNOWN, 4), (OTHER, 2)]), "smtp")
+    env = await gateway.ctx.intake.accept(ubl_order(po, [(KNOWN, 4), (OTHER, 2)]), "smtp", OWN_MAIL)
     sure = await held_order(gateway, env.document_id)
     assert sure.status in (OrderStatus.READY, OrderStatus.DELIVERED)
     await wait_until(lambda: len(outbox(gateway)) == 1 or None, timeout=30)
@@ -114,7 +115,7 @@ async def test_the_start_up_sweep_reads_only_held_copies_whose_po_went_out_later
     from gateway.stages.pipeline import pending_copies_sql
     from gateway.store.journal import iso, utcnow
     held, change, sure = await _stopped_before_supersede(gateway, monkeypatch, "PO-SURE-7")
-    env = await gateway.ctx.intake.accept(ubl_order("PO-SURE-8", [(KNOWN, 4)], delivery_date=None), "fax")
+    env = await gateway.ctx.intake.accept(ubl_order("PO-SURE-8", [(KNOWN, 4)], delivery_date=None), "fax", OWN_FAX)
     alone = await held_order(gateway, env.document_id)  # in review, nothing of its PO went out: no candidate
     assert alone.status == OrderStatus.REVIEW
     since = iso(utcnow() - timedelta(days=30))
@@ -131,7 +132,7 @@ async def test_the_start_up_sweep_reads_only_held_copies_whose_po_went_out_later
 async def test_a_sure_copy_that_is_not_ready_stays_the_duplicate_and_is_checked_for_anomalies_once(gateway,
                                                                                                  monkeypatch):
     import gateway.stages.pipeline as pipeline
-    env = await gateway.ctx.intake.accept(ubl_order("PO-SURE-9", [(KNOWN, 4)], delivery_date=None), "fax")
+    env = await gateway.ctx.intake.accept(ubl_order("PO-SURE-9", [(KNOWN, 4)], delivery_date=None), "fax", OWN_FAX)
     doubtful = await held_order(gateway, env.document_id)
     assert doubtful.status == OrderStatus.REVIEW
     checked: list[str] = []
@@ -142,7 +143,7 @@ async def test_a_sure_copy_that_is_not_ready_stays_the_duplicate_and_is_checked_
         return await real(ctx, order, history)
     monkeypatch.setattr(pipeline, "check_anomalies", counting)
     # read in full, but in another currency: it cannot go out in the held one's place
-    env = await gateway.ctx.intake.accept(ubl_order("PO-SURE-9", [(KNOWN, 4)], currency="USD"), "smtp")
+    env = await gateway.ctx.intake.accept(ubl_order("PO-SURE-9", [(KNOWN, 4)], currency="USD"), "smtp", OWN_MAIL)
     copy = await held_order(gateway, env.document_id)
     assert copy.status == OrderStatus.DUPLICATE and copy.original_order_id == doubtful.order_id
     assert checked == ["ready"]  # once, as the order it might have been; the copy itself is never checked again

@@ -154,6 +154,8 @@ def gw_config(tmp_path_factory):
     ("email", "buyer@unknown-shop.example", True),                # mailed by an unknown address: weak
     ("email", "bestellung@mueller-buero.example", False),         # mailed by the customer's own address
     ("http", None, False),                                        # a machine channel: the endpoint stands
+    ("email", None, True),                                        # a mail with no sender: no stronger than unknown
+    ("fax", None, True),                                          # a fax with its number withheld
 ])
 def test_a_ubl_endpoint_mailed_by_nobody_of_the_customers_is_a_weak_key(gw_config, channel, sender, weak):
     order = _ubl_identified(gw_config, channel, sender)

@@ -56,14 +56,23 @@ def test_a_harmless_note_does_not(note):
 
 
 @pytest.mark.parametrize("note", [
-    "Please stick 3 labels per carton", "Bitte 3 Etiketten je Palette", "Please deliver 20 Ordner to the back door",
+    "Please deliver 20 Ordner to the back door", "Please add 2 staplers per carton",
     "PLEASE SEND 3 STAPLERS PER OFFICE", "IL NOUS FAUT 2 AGRAFEUSES PAR BUREAU", "PLEASE SEND 20 ORDNER TOO",
 ])
 def test_a_count_per_package_or_equal_to_a_line_is_no_exception(note):
-    """A count per package and a count equal to a line's own are no exceptions (review revX D0): "3 staplers per
-    office" and "20 Ordner too" beside a line of 20 ask for more; packing labels wait too (a needless hold, by
-    choice: a missed item is a wrong order, a needless hold a minute)."""
+    """A count of goods per package or per office and a count equal to a line's own are no exceptions (review revX
+    D0): "3 staplers per office", "2 staplers per carton" and "20 Ordner too" beside a line of 20 ask for more."""
     assert "CHANGE-TYPED" in held_for(note)
+
+
+@pytest.mark.parametrize("note", [
+    "Please stick 3 labels per carton", "Bitte 3 Etiketten je Palette", "One more label per box please",
+    "Un carton de plus par palette svp",
+])
+def test_labels_or_boxes_per_pack_are_packing(note):
+    """Labels or boxes counted per pack are a packing instruction, no goods added (review revtyped N6; this
+    reverses revX D0's choice to hold packing labels, as the fixtyped brief asks)."""
+    assert "CHANGE-TYPED" not in held_for(note)
 
 
 def test_an_invoice_mailbox_of_another_domain_holds_and_the_customers_own_passes():

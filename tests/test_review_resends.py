@@ -8,6 +8,7 @@ from __future__ import annotations
 from gateway.model import OrderKind, OrderStatus
 from testkit.harness import wait_until
 from testkit.samples import ubl_order
+from tests.own_senders import OWN_MAIL
 from tests.test_review import UNKNOWN_GTIN, call, held_order, outbox
 
 KNOWN = "4000862141404"  # SKU-1001
@@ -30,7 +31,7 @@ async def _rejected(gw, headers, po: str, lines: list[tuple], **kw):
 
 async def test_a_resend_of_a_rejected_order_waits_for_a_person_linked_to_it(gateway, api_headers):
     rejected = await _rejected(gateway, api_headers, "PO-RR-1", [(UNKNOWN_GTIN, 3), (KNOWN, 2)])
-    env = await gateway.ctx.intake.accept(ubl_order("PO-RR-1", [(UNKNOWN_GTIN, 3), (KNOWN, 2)], note="bitte"), "smtp")
+    env = await gateway.ctx.intake.accept(ubl_order("PO-RR-1", [(UNKNOWN_GTIN, 3), (KNOWN, 2)], note="bitte"), "smtp", OWN_MAIL)
     resend = await held_order(gateway, env.document_id)
     assert resend.status == OrderStatus.REVIEW and resend.original_order_id == rejected.order_id
     assert {"RESEND-OF-REJECTED", "ITEM-UNKNOWN"} <= set(codes(resend))
@@ -68,7 +69,7 @@ async def _concluded(gw, doc_id):
 async def test_a_resend_of_a_rejected_order_of_known_items_is_not_delivered_untouched(gateway, api_headers):
     # rejected for its currency; the customer sends the same order again in its own currency
     rejected = await _rejected(gateway, api_headers, "PO-RR-3", [(KNOWN, 3), (PEN, 10)], currency="USD")
-    env = await gateway.ctx.intake.accept(ubl_order("PO-RR-3", [(KNOWN, 3), (PEN, 10)]), "smtp")
+    env = await gateway.ctx.intake.accept(ubl_order("PO-RR-3", [(KNOWN, 3), (PEN, 10)]), "smtp", OWN_MAIL)
     resend = await held_order(gateway, env.document_id)
     assert resend.status == OrderStatus.REVIEW and codes(resend).count("RESEND-OF-REJECTED") == 1
     assert resend.original_order_id == rejected.order_id and outbox(gateway) == []
@@ -85,7 +86,7 @@ async def test_a_resend_of_a_rejected_order_of_known_items_is_not_delivered_unto
 async def test_after_a_rejection_another_order_of_the_po_or_the_same_lines_under_another_po_is_no_resend(
         gateway, api_headers):
     await _rejected(gateway, api_headers, "PO-RR-4", [(UNKNOWN_GTIN, 5)])
-    env = await gateway.ctx.intake.accept(ubl_order("PO-RR-4", [(KNOWN, 5)]), "smtp")  # corrected by the customer
+    env = await gateway.ctx.intake.accept(ubl_order("PO-RR-4", [(KNOWN, 5)]), "smtp", OWN_MAIL)  # corrected by the customer
     other_lines = await held_order(gateway, env.document_id)
     assert other_lines.status in (OrderStatus.READY, OrderStatus.DELIVERED), other_lines.issues
     await _rejected(gateway, api_headers, "PO-RR-5", [(UNKNOWN_GTIN, 2), (KNOWN, 2)])
@@ -116,7 +117,7 @@ async def test_a_resend_of_an_order_as_received_before_a_person_corrected_it_is_
                                             {"lines": [{"line_no": 1, "sku": "SKU-1004"}]})
     assert edited.as_received is not None
     env = await gateway.ctx.intake.accept(ubl_order("PO-AR-1", [(UNKNOWN_GTIN, 2), (FILE, 12)], note="sent again"),
-                                          "smtp")
+                                          "smtp", OWN_MAIL)
     resend = await held_order(gateway, env.document_id)
     assert resend.status == OrderStatus.DUPLICATE and resend.original_order_id == edited.order_id, resend.issues
     assert "CHANGE-REMOVES-LINES" not in codes(resend) and resend.kind == OrderKind.NEW
@@ -126,7 +127,7 @@ async def test_a_resend_of_an_order_as_received_before_a_person_corrected_it_is_
 async def test_after_a_corrected_order_a_resend_equal_to_neither_version_is_no_duplicate(gateway, api_headers):
     edited = await _corrected_and_delivered(gateway, api_headers, "PO-AR-2", [(UNKNOWN_GTIN, 2), (KNOWN, 1)],
                                             {"lines": [{"line_no": 1, "sku": "SKU-1004"}]})
-    env = await gateway.ctx.intake.accept(ubl_order("PO-AR-2", [(UNKNOWN_GTIN, 9), (KNOWN, 1)]), "smtp")
+    env = await gateway.ctx.intake.accept(ubl_order("PO-AR-2", [(UNKNOWN_GTIN, 9), (KNOWN, 1)]), "smtp", OWN_MAIL)
     other = await held_order(gateway, env.document_id)
     assert other.status != OrderStatus.DUPLICATE and other.kind == OrderKind.CHANGE
     assert other.original_order_id == edited.order_id and other.status == OrderStatus.REVIEW
@@ -145,7 +146,7 @@ async def test_a_real_change_of_a_corrected_order_is_a_change_of_the_corrected_v
     # the resend of what the customer first sent, after that change went out: a late copy, or a return? A person
     assert change.status in (OrderStatus.READY, OrderStatus.DELIVERED), [(i.code, i.message) for i in change.issues]
     await wait_until(lambda: len(outbox(gateway)) == 2, timeout=30)
-    env = await gateway.ctx.intake.accept(ubl_order("PO-AR-3", [(UNKNOWN_GTIN, 2), (PEN, 4)], note="again"), "smtp")
+    env = await gateway.ctx.intake.accept(ubl_order("PO-AR-3", [(UNKNOWN_GTIN, 2), (PEN, 4)], note="again"), "smtp", OWN_MAIL)
     late = await held_order(gateway, env.document_id)
     assert late.status == OrderStatus.REVIEW and "POSSIBLE-DUPLICATE" in codes(late)
     assert len(outbox(gateway)) == 2

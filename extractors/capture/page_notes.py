@@ -35,14 +35,16 @@ from datetime import date
 import re
 from decimal import Decimal
 
+from extractors.capture.collection import collection_problem
 from extractors.remark_changes import line_words, remark_change
-from extractors.note_terms import money_term, note_term, price_in_row
+from extractors.note_terms import money_term, note_term, price_in_row, said_dates
 from extractors.delivery_words import DELIVERY_STEMS
 from extractors.locale_values import fold
 from extractors.weekdays import FULL_WEEKDAY
 from extractors.change_requests import change_request
 from extractors.named_sites import site_in_words, site_place_words
-from extractors.typed_remarks import new_place, page_question, partial_condition, price_request, site_remark
+from extractors.typed_remarks import (condition_beside_notice, new_place, notice_condition, page_question, partial_condition,
+                                      price_request, site_remark)
 from extractors.capture.side_tables import TITLE_ROWS, information_title
 from extractors.capture.words import Row
 from gateway.model import ExtractedOrder, Problem
@@ -235,6 +237,7 @@ _PHONE = re.compile(r"(?:\+|\b0)\d[\d ()/.-]{6,}\d|\b(?:tel|fax|phone|telefon)\b
 _DATES = re.compile(r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\b(?:19|20)\d{2}\b")  # no postcode in a date or a year
 _SAME_PLACE = re.compile(r"\b(?:above|below|ci-dessus|ci-dessous|oben|unten|usual|habituelle?|ublich\w*)\b")
 _MONEY = re.compile(r"\d[.,]\d{2}\b")
+_AMOUNT = re.compile(r"\d[.,]\d{2}\b|[€$£]|\b(?:eur|usd|chf|gbp)\b", re.IGNORECASE)  # cents or a currency
 # "Bitte nur 25 Ordner liefern!", "only 10 please", "ne livrer que 5", "maximal 20 Stück", "Please only send 10 units",
 # "Bitte nur 1.000 Blatt", "Send 10 only please", "5 pièces seulement", "25 Stück genügen", "10 instead of 20",
 # "Menge bitte auf 25 reduzieren", "only half the binders": a note that limits or changes how many are wanted (written
@@ -340,9 +343,15 @@ _NOTE_TITLED = re.compile(r"^\W*(?:notes?|remarks?|comments?|bemerkung\w*|hinwei
 _THE = re.compile(r"\b(?:the|these|those|die|der|den|diese|les|ces|vos|your|ihre|floor|etage|stock|dock|tor|gate|quai"
                   r"|of|de|mit|a|x|par|per|je|pro|zu"  # a pack's content: "carton of 5 reams", "Karton mit 5 Ries"
                   r"|rampe|ramp|room|raum|zimmer|building|gebaude|halle|hall|bureau|suite|bat|batiment)\.?\s+$")
-# a ceiling, no more goods: "no more than 2 boxes per pallet", "max. 3 Kartons pro Palette", "pas plus de 2 cartons"
-_AT_MOST = re.compile(r"\b(?:no|not)\s+more\s+than\b|\bmax(?:imum|imal)?\b|\bhochstens\b|\bnicht\s+mehr\s+als\b"
-                      r"|\bpas\s+plus\s+de\b|\bau\s+maximum\b|\b(?:per|pro|par|je)\s+(?:pallet|palette|lage|layer|couche)\b")
+# a ceiling on the count right before it, no more goods: "no more than 2 boxes per pallet", "max. 3 Kartons",
+# "pas plus de 2 cartons", "höchstens 1 Palette" (it governs that count only: "add one more box, max. 2 pallets" adds)
+_AT_MOST = re.compile(r"(?:\b(?:no|not)\s+more\s+than|\bmax(?:imum|imal)?\.?|\bhochstens|\bnicht\s+mehr\s+als"
+                      r"|\bpas\s+plus\s+de|\bau\s+maximum)\s*$")
+# a count of packs or labels per pack, a packing rule: "2 boxes per pallet", "un carton de plus par palette", "one more
+# label per box", "3 Etiketten je Palette" (goods per pack still count: "2 staplers per carton", "3 staplers per office")
+_PER_PACK = re.compile(r"^\s*(?:more\s+|mehr\s+|extra\s+)?(?:labels?|stickers?|etikett\w*|etiquettes?|aufkleber|boxes|box|cartons?"
+                       r"|kartons?|colis|paquets?|packs?)\s+(?:de\s+plus\s+|mehr\s+)?(?:per|pro|par|je)\s+(?:pallet|palette|lage|layer"
+                       r"|couche|box|boxes|carton|karton|colis|paket|package|parcel|boite|caisse|case|crate)\b")
 _MORE_BEFORE_PACK = re.compile(r"^\s*(?:more|extra|additional|further|mehr|weitere\w*|zusatzliche\w*|supplementaires?)\b")
 _NOTE_CODE = re.compile(r"(?<![\w-])[a-z]{1,6}[-/.]?\d{3,}[a-z\d-]*\b")
 
@@ -372,13 +381,14 @@ def names_more_goods(folded: str, order: ExtractedOrder, wrapped_rows: bool = Fa
         return False  # a page's please-word beside an amount: a priced row's wrapped words ("of 5 reams - please
         # deliver ... 3,200.00"); never a note labelled so, an EDI FTX or a UBL Note, where a price is more evidence
     counts = [m for m in _GOODS_COUNT.finditer(text) if not _LINE_WORD.search(text[:m.start()])
-              and (more or not _THE.search(text[:m.start()]))]  # "Please pack the 20 binders"
+              and (more or not _THE.search(text[:m.start()]))  # "Please pack the 20 binders"
+              and not _PER_PACK.match(text[m.end():])]  # "one more label per box": packing
     # no exception for "N goods per office" nor for a count equal to a line's own: "PLEASE SEND 3 STAPLERS PER
     # OFFICE" and "PLEASE SEND 20 ORDNER TOO" beside a line of 20 ask for more (review revX D0): a person reads it
     if not counts:
         return False
-    if more and any(_PACK_OR_PIECE.match(_MORE_BEFORE_PACK.sub("", text[m.end():], 1)) for m in counts) \
-            and not _AT_MOST.search(text):
+    if more and any(_PACK_OR_PIECE.match(_MORE_BEFORE_PACK.sub("", text[m.end():], 1)) and not _capped(text, m)
+                    for m in counts):
         return True  # "Please add one more box of the same", "noch zwei Kartons dazu", "deux cartons de plus"
     codes = {m.group() for m in _NOTE_CODE.finditer(text)}
     if any(not any(c.startswith(str(int(n.group()))) for c in codes) if n.group().isdigit() else True for n in counts) \
@@ -392,6 +402,12 @@ def names_more_goods(folded: str, order: ExtractedOrder, wrapped_rows: bool = Fa
     stems = [w[:-1] if len(w) > 5 else w for w in (*_GOODS_WORDS, *own)]
     words = re.findall(r"[^\W\d_]{3,}", text)
     return any(w.startswith(stem) and len(w) <= len(stem) + 4 for w in words for stem in stems)
+
+
+def _capped(text: str, count: re.Match) -> bool:
+    """A count of packs under a ceiling ("no more than 2 boxes", "max. 3 Kartons"): a packing rule, no added goods.
+    The ceiling governs its own count only ("add one more box, max. 2 pallets" adds a box)."""
+    return bool(_AT_MOST.search(text[:count.start()]))
 
 
 # the endings a goods word takes: "toners", "cartouches", "Heftgeräte", "Ordnern", "staplers", "batteries"
@@ -552,6 +568,8 @@ def note_problems(texts: list[str], order: ExtractedOrder, printed: bool = False
     codes, _descriptions = _item_marks(order)
     for text in texts:
         problem = _note(text.strip(), order, codes, printed, form)
+        if problem is None and condition_beside_notice(text):  # "Signature required on delivery, otherwise return
+            problem = notice_condition(text)  # the goods": the notice makes nothing beside it harmless (as typed)
         if problem is not None and problem.message not in {p.message for p in found}:
             found.append(problem)
     return found
@@ -615,6 +633,8 @@ def _note(text: str, order: ExtractedOrder, codes: set[str] = frozenset(),  # ty
         return Problem(code="CHANGE-TYPED", severity="error", element="lines",
                        message=f"a note on the order limits a quantity (the printed one may be the old one), "
                                f"a person applies it: {quoted}")
+    if (collected := collection_problem(text)) is not None:
+        return collected  # "Will call, December 14, 2026", "Selbstabholung am 15.12.": no delivery to the address read
     # a printed page's note also for its dates; a structured order's note (FTX, MSG, Comments, Note) for its money and
     # its invoicing address only: its dates have their own rules (``extractors.mail.note_dates``)
     term = note_term(text, order, form) if printed else money_term(text, order)
@@ -878,11 +898,33 @@ def trailing_notes(rows: list[Row], order: ExtractedOrder, talk_only: bool = Tru
         text = row.text.strip()
         folded = fold(text).replace("ß", "ss").lower()
         talk = _ORDER_TALK.search(folded) or (_WHEN_ASKED.search(folded) and _WHEN_WORDS.search(folded))
-        if len(re.findall(r"[^\W\d_]{2,}", text)) >= (2 if talk_only else 3) and (talk or not talk_only) \
-                and not _FOOTER.search(text) and not (not talk_only and _TOTAL_WORD.search(folded)) \
-                and not (_MONEY_ONLY.match(text) and not (order.total is None and _TOTAL_WORD.search(folded))):
+        if (_printed_line(text, folded) if not talk_only else len(re.findall(r"[^\W\d_]{2,}", text)) >= 2 and talk) \
+                and not (_FOOTER.search(text) or _FOOTER.search(folded)) \
+                and not (_MONEY_ONLY.match(text) and not (order.total is None and _TOTAL_WORD.search(folded))
+                         and (talk_only or (_AMOUNT.search(text) and not said_dates(folded)))):
+            # (a text PDF's "Will call, December 14, 2026" says a date, its "Cordialement," and "Tor 3" no amount: kept)
             out.append(text[:200])  # a total the reader did not take ("Grand total 94.50") is kept too (rev1 D12)
     return out
+
+
+def _printed_line(text: str, folded: str) -> bool:
+    """A text PDF's line under the items that is a note for the ERP: any words ("PORTE B", "GATE 7", "Will call,
+    December 14, 2026"; the signature and closing too, ``extractors.note_furniture`` drops those), never a totals
+    or tax row ("Subtotal 94.50", "MwSt 19 % 17,90") nor a date alone."""
+    if not re.search(r"[^\W\d_]{2,}", text) or _TOTAL_WORD.search(folded) or _SUBTOTAL.search(folded) \
+            or _ORDER_TITLE.match(folded):
+        return False
+    dated = bool(said_dates(folded))
+    return not (_MONEY.search(text) and not dated and len(re.findall(r"[^\W\d_]{2,}", text)) < 3) \
+        and not (dated and not re.search(r"[^\W\d_]{2,}", _DATE_WORDS.sub(" ", folded)))
+
+
+_SUBTOTAL = re.compile(r"(?:sub|zwischen|sous-?)\s*-?\s*(?:total|summe)|\b(?:mwst|ust|vat|tva|tax|shipping|versand"
+                       r"|fracht|port|frais\s+de\s+port|freight)\b\W*\d")
+# a later page's title alone ("Bestellung", "Purchase Order"): no note
+_ORDER_TITLE = re.compile(r"^\W*(?:purchase\s+order|order|bestellung|auftrag|bon\s+de\s+commande|commande)\W*$")
+_DATE_WORDS = re.compile(r"\b(?:jan\w*|feb\w*|fev\w*|mar\w*|apr\w*|avr\w*|mai|may|jun\w*|juin|jul\w*|juil\w*"
+                         r"|aug\w*|aout|sep\w*|oct\w*|okt\w*|nov\w*|dec\w*|dez\w*|le|den|am|the|of|de)\b")
 
 
 _TOTAL_WORD = re.compile(r"\b(?:total|totaal|summe|gesamt\w*|betrag|montant|amount\s+due|due|a\s+payer|net|netto|brutto"

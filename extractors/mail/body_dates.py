@@ -274,9 +274,11 @@ _HOURS = re.compile(rf"\b{_HOUR}(?:[.:][0-5]\d)?\s*(?:-|–|bis|to|a|à)\s*{_HOU
                     rf"(?:uhr|h|hrs?|hours|heures?)\b|\b{_HOUR}[.:][0-5]\d\s*(?:uhr|h|hrs?|hours|heures?)\b",
                     re.IGNORECASE)
 # A year-less fraction or measure before its unit ("bis 3/4 voll", "on 1/2 pallets", "3/4 inch fittings",
-# "the 12/24 hour shift"): no date
+# "the 12/24 hour shift") or a part delivered now ("Lieferung 2/3 jetzt, Rest später": a split, ``split_notes``):
+# no date
 _MEASURE_AFTER = re.compile(r"\s*(?:inch(?:es)?|zoll|\"|hours?|stunden|heures?|shift|schicht|voll|full|plein|"
-                            r"pal(?:l)?ets?|paletten?|palettes?|loads?|ladungen?|pieces?|stuck|tons?|tonnes?)\b",
+                            r"pal(?:l)?ets?|paletten?|palettes?|loads?|ladungen?|pieces?|stuck|tons?|tonnes?"
+                            r"|now|jetzt|sofort|maintenant|immediately|immediatement|de\s+suite)\b",
                             re.IGNORECASE)
 
 

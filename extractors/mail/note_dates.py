@@ -42,6 +42,7 @@ from extractors.change_requests import date_change
 from extractors.locale_values import DocLocale, date_hits, fold
 from extractors.mail.body_dates import quotation_date
 from extractors.mail.remark_dates import refused_day
+from extractors.payment_terms import without_slashed_terms
 from extractors.typed_remarks import partial_condition
 from extractors.weekdays import DAY_NAMES, SHORT_DAY_NAMES
 from gateway.model import ExtractedOrder, Problem
@@ -189,7 +190,7 @@ def _readings(text: str, order: ExtractedOrder) -> tuple[str, list[tuple[int, in
     each calendar week as its Monday and Sunday (the last item True), left to right."""
     anchor = order.order_date or date.today()
     base = fold(text)
-    base = _PLACE_NUMBERS.sub(lambda m: " " * len(m.group()), base)
+    base = without_slashed_terms(_PLACE_NUMBERS.sub(lambda m: " " * len(m.group()), base))
     out: list[tuple[int, int, list[date], bool]] = []
     for m in _WEEK.finditer(base):
         year = int(m.group(2)) if m.group(2) else anchor.year

@@ -15,6 +15,7 @@ import csv
 import io
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -268,8 +269,10 @@ class MasterDataSource:
     FILES = ("customers.csv", "products.csv", "item_xref.csv")
 
     def __init__(self, folder: Path, columns: dict[str, dict[str, str]] | None = None,
-                 check_interval: float = 1.0, learned: Path | None = None) -> None:
+                 check_interval: float = 1.0, learned: Path | None = None,
+                 checks: Callable[[MasterData], list[str]] | None = None) -> None:
         self.folder = folder
+        self.checks = checks  # values the stages cannot read ("payment_terms"), reported at each load
         self.learned = learned
         self.columns = columns or {}
         self.check_interval = check_interval
@@ -304,6 +307,8 @@ class MasterDataSource:
         self.error = None
         log.info("master_data_loaded", customers=len(self._data.customers),
                  products=len(self._data.products), xref=len(self._data.xref))
+        for problem in self.checks(self._data) if self.checks else ():
+            log.warning("master_data_value_unreadable", problem=problem)
         return True
 
     def current(self) -> MasterData:

@@ -78,8 +78,8 @@ def _from_partner_ids(ctx: Context, extraction: Extraction, doc: DocumentRecord 
     rec = ctx.master_data.current().find_customer("id", partner.customer_id)
     if rec is None:
         return None
-    if doc is not None and (how.startswith("opentrans_id:") and _sent_by_someone_else(ctx, doc, rec.customer_id)
-                            or how.startswith("ubl_endpoint:") and _mailed_by_someone_else(ctx, doc, rec.customer_id)):
+    if doc is not None and how.startswith(("opentrans_id:", "ubl_endpoint:")) \
+            and _sent_by_someone_else(ctx, doc, rec.customer_id):
         # the buyer id an openTRANS order or the EndpointID a UBL order gives for itself, mailed or faxed by no
         # address or number of that customer: anyone can write that id (the weak-identification rule), a person
         # confirms the customer
@@ -89,18 +89,13 @@ def _from_partner_ids(ctx: Context, extraction: Extraction, doc: DocumentRecord 
 
 def _sent_by_someone_else(ctx: Context, doc: DocumentRecord, customer_id: str) -> bool:
     """Whether the document came by e-mail or fax and neither its sender's address nor its fax number is
-    on file for ``customer_id``."""
+    on file for ``customer_id`` (none given counts as not on file: anonymous is no stronger than unknown): an
+    openTRANS buyer id or a UBL EndpointID it carries is then only what it says of itself."""
     if doc.channel not in MAIL_CHANNELS and doc.channel != "fax" and not doc.metadata.get("fax_number"):
         return False
     md = ctx.master_data.current()
     return not any((rec := md.find_customer(kind, value)) is not None and rec.customer_id == customer_id
                    for kind, value in channel_keys(ctx, doc))
-
-
-def _mailed_by_someone_else(ctx: Context, doc: DocumentRecord, customer_id: str) -> bool:
-    """Whether the document came by e-mail or fax from an address or number (the channel named one) that is not on
-    file for ``customer_id``: a UBL EndpointID it carries is then only what it says of itself."""
-    return _sent_by_someone_else(ctx, doc, customer_id) and any(value for _kind, value in channel_keys(ctx, doc))
 
 
 def _envelope_partner(ctx: Context, extraction: Extraction):
@@ -175,7 +170,7 @@ def _corroborated(ctx: Context, found: Customer, extraction: Extraction, doc: Do
         ("gln", hints.get("edifact_sender")), ("x12", hints.get("x12")), ("x12", hints.get("x12_id"))]
     if hints.get("x12"):  # an ISA with qualifier 01 names its sender by DUNS: the envelope's, not the order's
         envelope.append(("duns", hints.get("duns")))
-    if hints.get("ubl_endpoint") and not _mailed_by_someone_else(ctx, doc, found.id or ""):
+    if hints.get("ubl_endpoint") and not _sent_by_someone_else(ctx, doc, found.id or ""):
         # a UBL EndpointID is the sending system's address on a machine channel; mailed or faxed by nobody of that
         # customer's it is only what the document says of itself (a weak key, as a GLN printed on a PDF)
         envelope.append(("gln", hints.get("gln")))

@@ -13,7 +13,8 @@ quantity is converted, most specific source first:
 3. the product's pack size (``pack_size`` column of ``products.csv``: pieces in one sales unit),
    for a line written in pieces;
 4. the declared policy that a piece (``[decide.rules] sales_unit_aliases``: C62, EA, H87) means one
-   sales unit of a product that has no pack size.
+   sales unit of a product that has no pack size and is counted (never a kilo, a metre or a litre of a
+   product sold by measure: "150 Stk" of granules sold in ``KGM`` waits ``UOM-NO-CONVERSION``).
 
 Where none applies the line keeps its written unit and validation holds it with both units named
 (``UOM-NO-CONVERSION``). A conversion that leaves a fraction of a counted unit is held too
@@ -76,7 +77,7 @@ def resolve_unit(units: UnitCodes, conversions: ConversionTable, aliases: list[s
     if pack and unit in PIECES and sold not in PIECES:
         return UnitResolution(own, 1 / pack, "pack")
     alias_codes = {units.normalize(a) or a.upper() for a in aliases}
-    if not pack and unit in alias_codes:
+    if not pack and unit in alias_codes and sold not in MEASURED:  # a piece is never a kilo or a metre
         return UnitResolution(own, Decimal(1), "alias")
     return UnitResolution(unit, None, "none")
 
@@ -89,7 +90,7 @@ def unit_factor(units: UnitCodes, conversions: ConversionTable, aliases: list[st
     product without a pack size is one sales unit (``aliases``, as for lines); None when unknown."""
     a, b = units.normalize(from_unit) or from_unit.upper(), units.normalize(to_unit) or to_unit.upper()
     _own, sold = product_code(units, product)
-    if not product.pack_size:
+    if not product.pack_size and sold not in MEASURED:
         alias_codes = {units.normalize(x) or x.upper() for x in aliases}
         a, b = (sold if a in alias_codes else a), (sold if b in alias_codes else b)
     direct = _direct_factor(conversions, product, sold, a, b, customer_id)

@@ -22,6 +22,7 @@ confidences: exact look-ups only.
 
 from __future__ import annotations
 
+import ast
 import re
 import unicodedata
 
@@ -40,7 +41,8 @@ from extractors.capture.money_signs import DOLLARS
 from extractors.mail.note_dates import note_date_problems
 from extractors.capture.page_notes import note_problems
 from extractors.split_notes import splits_delivery
-from extractors.typed_remarks import (NOTE_PLACE_ELEMENT, SITE_ELEMENT, date_asked, note_place, page_question,
+from extractors.note_terms import own_mailbox_only
+from extractors.typed_remarks import (NOTE_PLACE_ELEMENT, SITE_ELEMENT, condition_beside_notice, date_asked, notice_condition, note_place, page_question,
                                       release_condition)
 from gateway.stages.identify import is_structured
 from gateway.stages.anomaly import HISTORY_STATUSES
@@ -99,12 +101,14 @@ def cross_check(ctx: Context, doc: DocumentRecord, extraction: Extraction, extra
     one's noun-phrase lines confirmed by master data (``gateway.stages.named_items``)."""
     md = ctx.master_data.current()
     cid = customer.id if customer else None
+    record = md.customers.get(cid) if cid else None
+    extracted = own_invoice_mailbox(extracted, record)
     if extraction.format == "body_text":
         confirmed = confirm_named_items(extracted, md, cid)
         confirmed.problems += check_typed_packs(confirmed, md, cid)  # "2 x X (pack of 10)": packs or pieces?
         return confirmed
     if is_structured(extraction.format):
-        return with_note_problems(extracted)
+        return own_invoice_mailbox(with_note_problems(extracted), record)
     if extraction.format not in READ_FORMATS:
         return extracted
     if cid and customer is not None and customer.corroborated:
@@ -115,6 +119,28 @@ def cross_check(ctx: Context, doc: DocumentRecord, extraction: Extraction, extra
     today = doc.received_at.astimezone(zone_named(ctx.config.gateway.timezone)).date()
     return score_order(extracted, md, cid, today=today, past_po_numbers=past_po_numbers,
                        exact_text=extraction.format in EXACT_TEXT_FORMATS)
+
+
+def own_invoice_mailbox(extracted: ExtractedOrder, record: CustomerRecord | None) -> ExtractedOrder:
+    """Without ``BILL-TO-TYPED`` for a note naming only mailboxes of the identified customer's own domains on file
+    (``email_domain``, its ``sender_emails``'), no place, no postcode ("Invoices: invoices@hansa.example" from Hansa):
+    how the invoice is sent, the same bill-to. EDI and XML orders carry no party's e-mail to tell it by."""
+    if record is None or not any(p.code == "BILL-TO-TYPED" for p in extracted.problems):
+        return extracted
+    domains = {d.lower() for d in (record.email_domain, *(e.rsplit("@", 1)[-1] for e in record.sender_emails if "@" in e)) if d}
+    kept = [p for p in extracted.problems if not (p.code == "BILL-TO-TYPED" and own_mailbox_only(_quoted(p), domains))]
+    return extracted if len(kept) == len(extracted.problems) else extracted.model_copy(update={"problems": kept})
+
+
+def _quoted(problem: Problem) -> str:
+    """The note a problem's message quotes at its end (``...: 'the note'``), "" when it quotes none."""
+    m = re.search(r": (?=['\"])", problem.message)
+    tail = problem.message[m.end():] if m else ""
+    try:
+        said = ast.literal_eval(tail)
+    except (ValueError, SyntaxError):
+        return ""
+    return said if isinstance(said, str) else ""
 
 
 def plain_quantity(quantity: Decimal | None) -> Decimal:
@@ -135,7 +161,8 @@ def with_note_problems(extracted: ExtractedOrder) -> ExtractedOrder:
     (``extractors.mail.note_dates``: ``DATE-REMARK-CONFLICT``, ``DATE-UNPLACED``, ``QUESTION-TYPED``)."""
     found = note_problems(extracted.notes, extracted) if extracted.notes else []
     dated = note_date_problems(extracted.notes, extracted)  # "NE PAS LIVRER AVANT LE 05/01/2027" over 21/12
-    judged = {repr(text[:120]) for text in dated.judged}  # a date condition read: no mere condition to confirm
+    judged = {repr(text[:120]) for text in dated.judged  # a date condition read: no mere condition to confirm,
+              if not condition_beside_notice(text)}  # unless a condition stands beside the notice
     found = [p for p in found if not (p.code == "QUESTION-TYPED" and any(q in p.message for q in judged))]
     # "CAN YOU DELIVER ON 12/17 IN THE MORNING?": a question asked in a note, on the order's own date or not, a person
     # answers it (a contact line's "Questions? Call ..." asks nothing: ``page_question``)
@@ -154,9 +181,15 @@ def with_note_problems(extracted: ExtractedOrder) -> ExtractedOrder:
     if not any(p.element == "ship_to" for p in found):  # "PLEASE DELIVER TO OUR GHENT WAREHOUSE": no address
         known = site_place_words(extracted.party("ship_to"))  # its town, never the company's name or a street
         found += [p for p in (note_place(n, known) for n in extracted.notes) if p is not None][:1]
+    # a notice beside a condition another rule already names (its date, its price): that reason alone
+    found = [p for p in found if not (p.message.startswith(_NOTICE_CONDITION) and any(
+        q is not p and p.message[p.message.rfind(": ") + 2:] in q.message for q in found))]
     if not found:
         return extracted
     return extracted.model_copy(update={"problems": [*extracted.problems, *found]})
+
+
+_NOTICE_CONDITION = notice_condition("").message.split(":")[0]
 
 
 def _release_problem(note: str) -> Problem:

@@ -11,33 +11,45 @@ the terms of its customer record and a term the customer wrote would be lost sil
 from __future__ import annotations
 
 from extractors.payment_terms import Terms, stated_terms
-from gateway.reference.masterdata import CustomerRecord
+from gateway.reference.masterdata import CustomerRecord, MasterData
 from gateway.model import NormalizedOrder
 
 USUAL = Terms(net_days=30)
 
 
 def check_payment_terms(order: NormalizedOrder, customer: CustomerRecord | None) -> list[tuple[str, str | None, str]]:
-    """``TERMS-TYPED`` for each note stating terms other than the customer's on file (or the usual ones)."""
-    on_file = stated_terms(customer.payment_terms) if customer is not None and customer.payment_terms else None
+    """``TERMS-TYPED`` for each note stating terms other than the customer's on file (or the usual ones); with a value
+    on file the reader cannot read, for each note stating terms at all (none is compared with a guess)."""
+    written = customer.payment_terms.strip() if customer is not None and customer.payment_terms else ""
+    on_file = stated_terms(written, on_file=True) if written else None
     theirs = on_file or USUAL
     found = []
     for note in order.notes:
         said = stated_terms(note)
-        if said is None or agrees(said, theirs):
+        if said is None or on_file is not None and agrees(said, on_file) or not written and agrees(said, USUAL):
             continue
-        whose = "the customer's terms on file" if on_file else "the usual terms (none on file for the customer)"
+        whose = (f"that are not the customer's terms on file ({theirs.said()})" if on_file
+                 else f"and the customer's terms on file ({written[:60]!r}) cannot be read to compare them" if written
+                 else f"that are not the usual terms (none on file for the customer: {theirs.said()})")
         found.append(("TERMS-TYPED", "notes",
-                      f"a note states payment terms ({said.said()}) that are not {whose} ({theirs.said()}), "
-                      f"a person confirms them: {note.strip()[:120]!r}"))
+                      f"a note states payment terms ({said.said()}) {whose}, a person confirms them: "
+                      f"{note.strip()[:120]!r}"))
     return found
 
 
 def agrees(said: Terms, theirs: Terms) -> bool:
-    """Every figure the note states is the one on file (a figure it leaves out is not compared; a cash discount it
-    states where none is on file differs)."""
-    if said.net_days is not None and (said.net_days != theirs.net_days or said.end_of_month != theirs.end_of_month):
+    """Every figure the note states is the one on file: each of its net figures ("instead of net 30 ... net 60" states
+    60 too), its discount and the discount's days (a figure it leaves out is not compared; a cash discount it states
+    where none is on file differs)."""
+    if any(net != theirs.net_days for net in said.nets()) or said.nets() and said.end_of_month != theirs.end_of_month:
         return False
     if said.discount is not None and said.discount != theirs.discount:
         return False
     return said.discount_days is None or said.discount_days == theirs.discount_days
+
+
+def unreadable_terms(data: MasterData) -> list[str]:
+    """Each customer whose ``payment_terms`` value the reader cannot read, said for the load's log (each note stating
+    terms for them then holds ``TERMS-TYPED``: nothing to compare with)."""
+    return [f"customers.csv payment_terms of {c.customer_id}: {c.payment_terms!r} is not read as payment terms"
+            for c in data.customers.values() if c.payment_terms.strip() and stated_terms(c.payment_terms, on_file=True) is None]
