@@ -97,6 +97,9 @@ _CONDITION = re.compile(
 # Anlieferung anrufen", "appeler avant la livraison"): a notice for the carrier, no condition; a call before the
 # goods are sent ("before you ship", "vor dem Versand anrufen") still is one (the customer may stop them)
 _CALL_AHEAD = re.compile(
+    # who calls, said before it ("Driver will call before delivery", "le livreur doit appeler avant la livraison")
+    r"(?:\b(?:(?:the|our|your|le|notre|votre|der|ihr|unser)\s+)?(?:driver|carrier|courier|chauffeur|fahrer|spediteur"
+    r"|transporteur|livreur)\s+(?:will|should|must|shall|to|please|soll|muss|bitte|doit|devra|va)\s+)?"
     r"\b(?:call|phone|ring|notify|contact|anrufen|appele[rz]|telephone[rz]|prevenir|prevenez)\s+(?:(?:me|us|moi|nous|our"
     r"|the|receiving|desk|\d+\s*\w+|[a-z]+|(?:mr|mrs|ms|dr|m|mme|mlle|hr|fr)\.)\s+){0,4}?(?:before|prior\s+to|ahead\s+of"
     r"|avant)\s+"

@@ -19,8 +19,9 @@ def test_a_short_header_line_and_one_with_a_broken_digit(text: str, banner: bool
 
 
 @pytest.mark.parametrize("text, remnant", [
-    ("?", True), ("14:3? FAX ?", True), ("? 1/1", True), ("Fr?m +33 1 45 ?? Pa?e 1/1", True),
-    ("Fragen?", False), ("Liefertermin?", False), ("14:32 FAX", False)])  # words asked; no "?" at all
+    ("?", False), ("14:3? FAX ?", True), ("? 1/1", True), ("Fr?m +33 1 45 ?? Pa?e 1/1", True),
+    ("Fragen?", False), ("Liefertermin?", False), ("14:32 FAX", False)])  # a "?" alone, words asked: no
+# header sign; no "?" at all
 def test_a_header_line_read_as_broken_signs_asks_nothing(text: str, remnant: bool) -> None:
     assert banner_remnant(text.split(), 10.0, 2000.0) is remnant
     assert not banner_remnant(text.split(), 600.0, 2000.0)  # under the top strip: "60 ?" beside a line is asked

@@ -176,3 +176,12 @@ def test_a_part_delivered_now_is_a_split_not_a_date():
     assert "QUESTION-TYPED" in errors and "DATE-UNPLACED" not in errors
     errors, _notes = typed("Lieferung am 2/3 bitte")  # near-miss: a day to deliver on stays a date
     assert "DATE-UNPLACED" in errors or "CHANGE-TYPED" in errors
+
+
+def test_who_calls_ahead_said_before_the_call_is_no_condition() -> None:
+    """"Driver will call before delivery" is a call ahead with its caller named; a condition beside it still holds."""
+    from extractors.typed_remarks import condition_beside_notice, notices_only
+    assert notices_only("Driver will call before delivery")
+    assert notices_only("le livreur doit appeler avant la livraison")
+    assert condition_beside_notice("Driver will call before delivery, otherwise return the goods")
+    assert condition_beside_notice("Driver will call before delivery and cancel line 2")

@@ -52,13 +52,42 @@ def is_banner(texts: list[str], top: float, page_height: float) -> bool:
 
 
 def banner_remnant(texts: list[str], top: float, page_height: float) -> bool:
-    """A row of the top strip read as broken signs with a "?" in them and no word ("7? ?", "14:3? FAX ?",
-    "? 1/1"): the fax header line read badly, asking nothing (it held the order as a question, QUESTION-TYPED).
-    A word of three letters and more other than the header's own (FROM, PAGE, FAX) makes it a row of the page."""
+    """A row of the top strip that is the fax header line read badly, with a "?" for a broken sign ("14:3? FAX ?",
+    "? 1/1", "From +33 1 45 ?? Page 1/1"): it asks nothing (it held the order as a question, QUESTION-TYPED).
+    It is the header line only with one of its own signs, a time, a page counter or a calling number,
+    and no word of three letters or more but the header's own (FROM, PAGE, FAX). A "?" after a number or a short
+    word ("KW 50 ?", "10 or 12 ?", "PO ?", "Fax ?", "?") is a question asked in the margin: it is read."""
     if page_height <= 0 or top > TOP * page_height or not any("?" in t for t in texts):
         return False
     words = [w for t in texts for w in re.findall(r"[^\W\d_]{3,}", t)]
-    return all(_FROM.match(w) or _PAGE_WORD.match(w) or _FAX_WORD.match(w) for w in words)
+    if not all(_FROM.match(w) or _PAGE_WORD.match(w) or _FAX_WORD.match(w) for w in words):
+        return False
+    return any(_header_sign(t.strip()) for t in texts) or _calling_digits(texts) >= 7
+
+
+def asked_beside(texts: list[str]) -> bool:
+    """A phrase of the header line's row that asks: a "?" standing alone after words or numbers that are none of
+    the header's signs ("KW 50 ?", "10 or 12 ?" written over the strip beside the header line)."""
+    if "?" not in [t.strip() for t in texts] or len(texts) < 2:
+        return False
+    return not any(_header_sign(t.strip()) or _FROM.match(t.strip()) or _FAX_WORD.match(t.strip())
+                   for t in texts) and _calling_digits(texts) < 7
+
+
+def _header_sign(t: str) -> bool:
+    """A time ("14:32") or a page counter of the header line, a broken digit read as "?" ("14:3?", "?/1"); a date
+    ("10.12 ?", "12.12.26 ?") may be asked."""
+    return any(ch.isdigit() for ch in t) and bool((":" in t and _TIME.match(t)) or _PAGE.match(t))
+
+
+def _calling_digits(texts: list[str]) -> int:
+    """The digits of the longest run of number groups ("+33 1 45 67 89 10"): a calling number has seven and more."""
+    best = run = 0
+    for t in texts:
+        cleaned = t.strip().lstrip("+")
+        run = run + len(cleaned) if cleaned.isdigit() else 0
+        best = max(best, run)
+    return best
 
 
 def banner_number(texts: list[str]) -> str | None:

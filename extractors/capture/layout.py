@@ -33,7 +33,7 @@ from extractors.capture.money_signs import printed_currency
 from extractors.locale_values import STRAY_LEAD, DocLocale, fold, locale_for, parse_date, parse_number, written_in_words
 from extractors.capture.ruled_cells import page_rows
 from extractors.capture.po_split import po_segments, several_on_a_page
-from extractors.capture.fax_banner import banner_remnant, is_banner
+from extractors.capture.fax_banner import asked_beside, banner_remnant, is_banner
 from extractors.pricing import line_amount
 from extractors.capture.table_block import table_block_problems
 from extractors.capture.block_sums import row_role, with_common_vat
@@ -62,7 +62,8 @@ from extractors.capture.templates import choose_template, load_templates, yields
 from extractors.units import TABLE, UnitTable, bare_unit, unit_code, unit_word
 from extractors.releases import printed_release
 from extractors.capture.wrapped_codes import join_wrapped_codes
-from extractors.capture.words import CutCode, PageWords, Phrase, Row, Word, box_of, group_rows, page_text
+from extractors.capture.words import (CutCode, PageWords, Phrase, Row, Word, box_of, group_rows, page_text,
+                                      typical_height)
 from extractors.capture.unsettled_dates import unsettled_date_problems
 from extractors.capture.crossed_borders import crossed_po_problems
 from extractors.capture.unread_items import unread_item_notes
@@ -95,9 +96,32 @@ def document_rows(pages: list[PageWords], ocr: bool = True) -> list[Row]:
         rows.extend(page_rows(split, page.tables) if page.tables else group_rows(split))
     heights = {p.page: p.height for p in pages}
     if ocr:  # a fax machine prints its line on faxes and scans; a text PDF's running head is the document's own
-        rows = [r for r in rows if not (is_banner([w.text for w in r.words], r.y0, heights.get(r.page, 0.0))
-                                        or banner_remnant([w.text for w in r.words], r.y0, heights.get(r.page, 0.0)))]
+        rows = [kept for r in rows for kept in _without_banner(r, heights.get(r.page, 0.0))]
     return _without_page_footers(rows, heights)
+
+
+def _without_banner(row: Row, page_height: float) -> list[Row]:
+    """The row, or none when it is the fax header line (``fax_banner``); a question written beside that line in
+    the top strip ("KW 50 ?") is kept as a row of its own."""
+    texts = [w.text for w in row.words]
+    if not (is_banner(texts, row.y0, page_height) or banner_remnant(texts, row.y0, page_height)):
+        return [row]
+    asked = [p for p in _far_apart(row) if asked_beside([w.text for w in p.words])]
+    return [Row(row.page, tuple(w for p in asked for w in p.words), tuple(asked))] if asked else []
+
+
+def _far_apart(row: Row) -> list[Phrase]:
+    """The row's words in groups split at gaps wider than ``BESIDE`` word heights (the header line, a note beside)."""
+    gap = BESIDE * max(typical_height(row.words), 1.0)
+    groups: list[list[Word]] = [[row.words[0]]]
+    for word in row.words[1:]:
+        if word.x0 - groups[-1][-1].x1 > gap:
+            groups.append([])
+        groups[-1].append(word)
+    return [Phrase(tuple(g)) for g in groups]
+
+
+BESIDE = 4.0
 
 
 FOOTER_ZONE = 0.12  # bottom share of a page where a running footer is printed

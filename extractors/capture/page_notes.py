@@ -35,8 +35,9 @@ from datetime import date
 import re
 from decimal import Decimal
 
+from extractors.capture.collection import collection_problem
 from extractors.remark_changes import line_words, remark_change
-from extractors.note_terms import money_term, note_term, price_in_row
+from extractors.note_terms import money_term, note_term, price_in_row, said_dates
 from extractors.delivery_words import DELIVERY_STEMS
 from extractors.locale_values import fold
 from extractors.weekdays import FULL_WEEKDAY
@@ -236,6 +237,7 @@ _PHONE = re.compile(r"(?:\+|\b0)\d[\d ()/.-]{6,}\d|\b(?:tel|fax|phone|telefon)\b
 _DATES = re.compile(r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\b(?:19|20)\d{2}\b")  # no postcode in a date or a year
 _SAME_PLACE = re.compile(r"\b(?:above|below|ci-dessus|ci-dessous|oben|unten|usual|habituelle?|ublich\w*)\b")
 _MONEY = re.compile(r"\d[.,]\d{2}\b")
+_AMOUNT = re.compile(r"\d[.,]\d{2}\b|[€$£]|\b(?:eur|usd|chf|gbp)\b", re.IGNORECASE)  # cents or a currency
 # "Bitte nur 25 Ordner liefern!", "only 10 please", "ne livrer que 5", "maximal 20 Stück", "Please only send 10 units",
 # "Bitte nur 1.000 Blatt", "Send 10 only please", "5 pièces seulement", "25 Stück genügen", "10 instead of 20",
 # "Menge bitte auf 25 reduzieren", "only half the binders": a note that limits or changes how many are wanted (written
@@ -631,6 +633,8 @@ def _note(text: str, order: ExtractedOrder, codes: set[str] = frozenset(),  # ty
         return Problem(code="CHANGE-TYPED", severity="error", element="lines",
                        message=f"a note on the order limits a quantity (the printed one may be the old one), "
                                f"a person applies it: {quoted}")
+    if (collected := collection_problem(text)) is not None:
+        return collected  # "Will call, December 14, 2026", "Selbstabholung am 15.12.": no delivery to the address read
     # a printed page's note also for its dates; a structured order's note (FTX, MSG, Comments, Note) for its money and
     # its invoicing address only: its dates have their own rules (``extractors.mail.note_dates``)
     term = note_term(text, order, form) if printed else money_term(text, order)
@@ -894,11 +898,33 @@ def trailing_notes(rows: list[Row], order: ExtractedOrder, talk_only: bool = Tru
         text = row.text.strip()
         folded = fold(text).replace("ß", "ss").lower()
         talk = _ORDER_TALK.search(folded) or (_WHEN_ASKED.search(folded) and _WHEN_WORDS.search(folded))
-        if len(re.findall(r"[^\W\d_]{2,}", text)) >= (2 if talk_only else 3) and (talk or not talk_only) \
-                and not _FOOTER.search(text) and not (not talk_only and _TOTAL_WORD.search(folded)) \
-                and not (_MONEY_ONLY.match(text) and not (order.total is None and _TOTAL_WORD.search(folded))):
+        if (_printed_line(text, folded) if not talk_only else len(re.findall(r"[^\W\d_]{2,}", text)) >= 2 and talk) \
+                and not (_FOOTER.search(text) or _FOOTER.search(folded)) \
+                and not (_MONEY_ONLY.match(text) and not (order.total is None and _TOTAL_WORD.search(folded))
+                         and (talk_only or (_AMOUNT.search(text) and not said_dates(folded)))):
+            # (a text PDF's "Will call, December 14, 2026" says a date, its "Cordialement," and "Tor 3" no amount: kept)
             out.append(text[:200])  # a total the reader did not take ("Grand total 94.50") is kept too (rev1 D12)
     return out
+
+
+def _printed_line(text: str, folded: str) -> bool:
+    """A text PDF's line under the items that is a note for the ERP: any words ("PORTE B", "GATE 7", "Will call,
+    December 14, 2026"; the signature and closing too, ``extractors.note_furniture`` drops those), never a totals
+    or tax row ("Subtotal 94.50", "MwSt 19 % 17,90") nor a date alone."""
+    if not re.search(r"[^\W\d_]{2,}", text) or _TOTAL_WORD.search(folded) or _SUBTOTAL.search(folded) \
+            or _ORDER_TITLE.match(folded):
+        return False
+    dated = bool(said_dates(folded))
+    return not (_MONEY.search(text) and not dated and len(re.findall(r"[^\W\d_]{2,}", text)) < 3) \
+        and not (dated and not re.search(r"[^\W\d_]{2,}", _DATE_WORDS.sub(" ", folded)))
+
+
+_SUBTOTAL = re.compile(r"(?:sub|zwischen|sous-?)\s*-?\s*(?:total|summe)|\b(?:mwst|ust|vat|tva|tax|shipping|versand"
+                       r"|fracht|port|frais\s+de\s+port|freight)\b\W*\d")
+# a later page's title alone ("Bestellung", "Purchase Order"): no note
+_ORDER_TITLE = re.compile(r"^\W*(?:purchase\s+order|order|bestellung|auftrag|bon\s+de\s+commande|commande)\W*$")
+_DATE_WORDS = re.compile(r"\b(?:jan\w*|feb\w*|fev\w*|mar\w*|apr\w*|avr\w*|mai|may|jun\w*|juin|jul\w*|juil\w*"
+                         r"|aug\w*|aout|sep\w*|oct\w*|okt\w*|nov\w*|dec\w*|dez\w*|le|den|am|the|of|de)\b")
 
 
 _TOTAL_WORD = re.compile(r"\b(?:total|totaal|summe|gesamt\w*|betrag|montant|amount\s+due|due|a\s+payer|net|netto|brutto"

@@ -368,14 +368,14 @@ class BodyTextExtractor:
         # a weekday rule typed anywhere outside the items, read as every format's notes are ("Please deliver on Saturday
         # only" over a Thursday: DATE-REMARK-CONFLICT), never a sentence lost or a note beside a date it contradicts
         shown_dates = " ".join(p.message for p in order.problems)
-        for text in dict.fromkeys([*other, *handling]):
-            rule = weekday_rule(text, order)
-            if isinstance(rule, Problem) and repr(" ".join(text.split())[:120]) not in shown_dates:
+        for typed in dict.fromkeys([*other, *handling]):
+            rule = weekday_rule(typed, order)
+            if isinstance(rule, Problem) and repr(" ".join(typed.split())[:120]) not in shown_dates:
                 order.problems.append(rule)
-            elif rule is True and condition_beside_notice(text) and repr(text.strip()[:120]) not in shown_dates:
-                order.problems.append(notice_condition(text))  # "Thursday only, please double the staplers": held
-            if rule is not None and text.strip()[:200] not in order.notes:  # "Please deliver on Sunday only" over a
-                order.notes.append(text.strip()[:200])  # Sunday: a condition the date meets, carried as the order's note
+            elif rule is True and condition_beside_notice(typed) and repr(typed.strip()[:120]) not in shown_dates:
+                order.problems.append(notice_condition(typed))  # "Thursday only, please double the staplers": held
+            if rule is not None and typed.strip()[:200] not in order.notes:  # "Please deliver on Sunday only" over a
+                order.notes.append(typed.strip()[:200])  # Sunday: a condition the date meets, carried as the order's note
         # a remark that also asks for a change ("Warenannahme bis 15 Uhr, bitte nur die Hälfte", "deliver Monday, not
         # Friday", "Bitte noch Druckerpatronen mitliefern"): held, and kept as the order's note (never dropped)
         remarks = [text for text in dict.fromkeys([*handling, *outside_lines(read, ship_to.lines)])
