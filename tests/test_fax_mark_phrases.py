@@ -137,8 +137,6 @@ def test_an_ordinary_documents_printed_words_hold_no_mark(extra: list) -> None:
 def test_a_sideways_standard_page_is_turned_by_the_engines_agreement(monkeypatch: pytest.MonkeyPatch) -> None:
     """Tesseract made unsure every way (as on the sideways standard faxes it read at 98 dpi across the lines):
     both engines read the page as it came and both quarter turns, and the turn they read alike is kept."""
-    if not ocr_module.rapid_engine.available():
-        pytest.skip("RapidOCR is not installed")
     monkeypatch.setattr(ocr_module, "reads_upright", lambda words: False)
     monkeypatch.setattr(ocr_module, "reads_better", lambda turned, words: False)
     monkeypatch.setattr(ocr_module, "turns_to_try", lambda raw, timeout, body: ())
