@@ -372,7 +372,8 @@ class BodyTextExtractor:
             rule = weekday_rule(typed, order)
             if isinstance(rule, Problem) and repr(" ".join(typed.split())[:120]) not in shown_dates:
                 order.problems.append(rule)
-            elif rule is True and condition_beside_notice(typed) and repr(typed.strip()[:120]) not in shown_dates:
+            elif rule is True and condition_beside_notice(typed) and repr(typed.strip()[:120]) not in shown_dates \
+                    and remark_change(typed, order.requested_delivery_date, line_words(order.lines)) is None:
                 order.problems.append(notice_condition(typed))  # "Thursday only, please double the staplers": held
             if rule is not None and typed.strip()[:200] not in order.notes:  # "Please deliver on Sunday only" over a
                 order.notes.append(typed.strip()[:200])  # Sunday: a condition the date meets, carried as the order's note
