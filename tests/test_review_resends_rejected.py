@@ -15,6 +15,7 @@ from gateway.store.journal_schema import backfill_decided_at
 from testkit.harness import wait_until
 from testkit.samples import RETAIL_BRUSSELS_GLN, ORDER_DAY, ubl_order
 from tests.test_review import UNKNOWN_GTIN, call, held_order, outbox
+from tests.own_senders import OWN_MAIL
 
 KNOWN = "4000862141404"  # SKU-1001
 PEN = "5412345678908"  # SKU-1002
@@ -117,7 +118,7 @@ async def test_a_new_date_after_a_clerk_filled_in_the_missing_one_is_a_change(ga
     first = await _dated_by_a_clerk(gateway, api_headers, "PO-RD-1", [(KNOWN, 4), (PEN, 10)])
     await wait_until(lambda: len(outbox(gateway)) == 1, timeout=30)
     env = await gateway.ctx.intake.accept(ubl_order("PO-RD-1", [(KNOWN, 4), (PEN, 10)], delivery_date="2099-12-15",
-                                                    note="new date please"), "smtp")
+                                                    note="new date please"), "smtp", OWN_MAIL)
     moved = await held_order(gateway, env.document_id)
     assert moved.status != OrderStatus.DUPLICATE and moved.kind == OrderKind.CHANGE, moved.issues
     assert moved.original_order_id == first.order_id
@@ -131,7 +132,7 @@ async def test_after_a_clerk_dated_an_order_a_resend_without_a_date_or_with_that
     await wait_until(lambda: len(outbox(gateway)) == 1, timeout=30)
     for date in (None, "2099-12-01"):
         env = await gateway.ctx.intake.accept(ubl_order("PO-RD-2", [(KNOWN, 2)], delivery_date=date, note=str(date)),
-                                              "smtp")
+                                              "smtp", OWN_MAIL)
         copy = await held_order(gateway, env.document_id)
         assert copy.status == OrderStatus.DUPLICATE and copy.original_order_id == first.order_id, copy.issues
     await asyncio.sleep(1)
@@ -141,7 +142,8 @@ async def test_after_a_clerk_dated_an_order_a_resend_without_a_date_or_with_that
 async def _held_with_two_copies(gw, po: str):
     orders = []
     for note in ("", "copy", "copie"):
-        env = await gw.ctx.intake.accept(ubl_order(po, [(UNKNOWN_GTIN, 3)], note=note), "smtp" if note else "http")
+        env = await gw.ctx.intake.accept(ubl_order(po, [(UNKNOWN_GTIN, 3)], note=note),
+                                         *(("smtp", OWN_MAIL) if note else ("http",)))
         orders.append(await held_order(gw, env.document_id))
     assert [o.status for o in orders] == [OrderStatus.REVIEW, OrderStatus.DUPLICATE, OrderStatus.DUPLICATE]
     return orders
