@@ -335,15 +335,23 @@ async def test_the_whole_journal_lock_waits_for_every_customer(journal, other_no
 
 
 async def test_a_task_cancelled_while_waiting_for_a_decision_leaves_the_lock_free(journal, other_node):
+    taken, release = asyncio.Event(), asyncio.Event()
+
     async def hold(j: PostgresJournal, seconds: float) -> None:
         async with j.decision_lock():
             await asyncio.sleep(seconds)
 
-    holder = asyncio.create_task(hold(journal, 0.3))
-    await asyncio.sleep(0.1)
+    async def holder_task() -> None:  # holds the lock until the waiter is cancelled, whatever the machine's load
+        async with journal.decision_lock():
+            taken.set()
+            await release.wait()
+
+    holder = asyncio.create_task(holder_task())
+    await asyncio.wait_for(taken.wait(), timeout=10)
     waiter = asyncio.create_task(hold(other_node, 0))
     await asyncio.sleep(0.1)
     waiter.cancel()
+    release.set()
     await holder
     with pytest.raises(asyncio.CancelledError):
         await waiter
