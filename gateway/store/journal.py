@@ -209,6 +209,10 @@ class Journal(Protocol):
 
     async def mark_delivered(self, order_id: str, owner: str, at: datetime) -> bool: ...
 
+    async def mark_delivered_many(self, delivered: list[tuple[str, datetime]], owner: str) -> list[bool]:
+        """``mark_delivered`` of a batch in one transaction; raises and marks none if that fails."""
+        ...
+
     async def mark_delivery_failed(self, order_id: str, owner: str, error: str,
                                    next_attempt_at: datetime | None) -> None:
         """``next_attempt_at=None`` moves the order to dead-letter."""
