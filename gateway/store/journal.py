@@ -157,6 +157,10 @@ class Journal(Protocol):
     async def sync(self) -> None:
         """Make every commit made so far durable (deliveries and acknowledgements are claimed synced)."""
 
+    def sync_soon(self) -> None:
+        """Make every commit so far durable within a short while (``SYNC_SOON_S``) without waiting for it: by
+        the next fsync of the log that anything else asks for meanwhile, else by one of its own."""
+
     async def retry_document(self, document_id: str, owner: str | None, not_before: datetime,
                              event: Event, *, give_up: bool = False) -> None: ...
 

@@ -262,6 +262,10 @@ class SqlJournal:
         A backend whose every commit is durable has nothing to do."""
         return None
 
+    def sync_soon(self) -> None:
+        """A backend whose every commit is durable has nothing to do."""
+        return None
+
     async def _synced_claim(self, claimed: list[T]) -> list[T]:
         """Work claimed to be sent out (deliveries, acknowledgements) is durable before it leaves: a power
         cut must never undo a decision whose order or acknowledgement the outside world already has."""
