@@ -117,6 +117,38 @@ def test_an_order_the_sink_refuses_is_retried_alone_and_the_others_are_not_sent_
     asyncio.run(run())
 
 
+class BrokenSink(RecordingSink):
+    """A batch sink with a bug: it raises, or answers for fewer orders than it was given."""
+
+    def __init__(self, answer_short: bool) -> None:
+        super().__init__()
+        self.answer_short = answer_short
+
+    async def deliver_many(self, orders: list[NormalizedOrder]) -> list[DeliveryError | None]:
+        self.calls.append([o.po_number for o in orders])
+        if self.answer_short:
+            return [None]
+        raise ValueError("sink bug")
+
+
+def test_a_sink_bug_is_a_failed_attempt_of_each_order_not_a_dead_loop(tmp_path: Path):
+    async def run() -> None:
+        journal = SqliteJournal(tmp_path / "j.sqlite3")
+        await journal.open()
+        try:
+            orders = await _ready_orders(journal, 3)
+            for answer_short in (False, True):
+                await journal.transaction(lambda db: db.execute(
+                    "UPDATE deliveries SET next_attempt_at = ?", (iso(utcnow() - timedelta(seconds=1)),)))
+                await _one_turn(_delivery(tmp_path, journal, BrokenSink(answer_short)))
+                for order in orders:
+                    record = await journal.delivery(order.order_id)
+                    assert record.status == "pending" and record.last_error, (answer_short, record)
+        finally:
+            await journal.close()
+    asyncio.run(run())
+
+
 def test_a_batch_whose_mark_fails_is_marked_order_by_order(tmp_path: Path):
     async def run() -> None:
         journal = SqliteJournal(tmp_path / "j.sqlite3")

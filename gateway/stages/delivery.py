@@ -134,17 +134,23 @@ class Delivery:
         if not hasattr(self.sink, "deliver_many"):
             await asyncio.gather(*(self.deliver_one(record, order) for record, order in claimed))
             return
-        sendable = [(record, order) for record, order in claimed if await self._sendable(record, order)]
+        sendable: list[tuple[DeliveryRecord, NormalizedOrder]] = []
+        for record, found in claimed:
+            if (order := await self._sendable(record, found)) is not None:
+                sendable.append((record, order))
         if not sendable:
             return
         now = utcnow()
         for _, order in sendable:
             order.sla.delivered_at = now
         try:
-            errors = await self.sink.deliver_many([order for _, order in sendable])  # type: ignore[attr-defined]
+            errors = list(await self.sink.deliver_many([order for _, order in sendable]))  # type: ignore[attr-defined]
+            if len(errors) != len(sendable):
+                raise TypeError(f"deliver_many answered {len(errors)} results for {len(sendable)} orders")
         except Exception as exc:  # a sink bug is a failed attempt of each, not a dead loop
-            errors = [exc if isinstance(exc, DeliveryError) else DeliveryError(f"{type(exc).__name__}: {exc}")] \
-                * len(sendable)
+            errors = [exc] * len(sendable)
+        errors = [e if e is None or isinstance(e, DeliveryError) else DeliveryError(f"{type(e).__name__}: {e}")
+                  for e in errors]
         taken = [(record, order) for (record, order), error in zip(sendable, errors, strict=True) if error is None]
         for (record, order), error in zip(sendable, errors, strict=True):
             if error is not None:
@@ -172,17 +178,17 @@ class Delivery:
             if done:
                 self._delivered(record, order, now)
 
-    async def _sendable(self, record: DeliveryRecord, order: NormalizedOrder | None) -> bool:
-        """False (and the delivery dead-lettered with why) for an order not found or damaged."""
+    async def _sendable(self, record: DeliveryRecord, order: NormalizedOrder | None) -> NormalizedOrder | None:
+        """The order to send; None (and the delivery dead-lettered with why) for one not found or damaged."""
         if order is None:
             await self.ctx.journal.mark_delivery_failed(record.order_id, self.node_id, "order not found", None)
-            return False
+            return None
         if any(i.code == "ORDER-DAMAGED" for i in order.issues):  # never send a value that was dropped
             await self.ctx.journal.mark_delivery_failed(
                 record.order_id, self.node_id,
                 "order damaged: " + next(i.message for i in order.issues if i.code == "ORDER-DAMAGED"), None)
-            return False
-        return True
+            return None
+        return order
 
     def _bound(self, record: DeliveryRecord, order: NormalizedOrder | None):  # type: ignore[no-untyped-def]
         return log.bind(order_id=record.order_id, document_id=order.source.document_id if order else None,
@@ -197,9 +203,8 @@ class Delivery:
 
     async def deliver_one(self, record: DeliveryRecord, order: NormalizedOrder | None) -> None:
         """Send one claimed delivery's ``order`` (read with the others of its batch; None: not found)."""
-        if not await self._sendable(record, order):
+        if (order := await self._sendable(record, order)) is None:
             return
-        assert order is not None
         bound = self._bound(record, order)
         now = utcnow()
         order.sla.delivered_at = now
