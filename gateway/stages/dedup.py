@@ -32,6 +32,7 @@ from gateway.errors import StaleOrderError
 from gateway.store.journal import DocumentRecord, Event
 from gateway.model import Extraction, Issue, NormalizedOrder, OrderKind, OrderStatus
 from gateway.order_keys import fold_po, line_fingerprint, line_key, norm_po, same_po
+from gateway.stages.read_doubts import LINE_DOUBT_CODES, read_lines_repeated, unread_lines
 
 DIGIT_CONFUSIONS = frozenset(frozenset(p) for p in ("38", "17", "56", "68", "08", "09", "49", "35", "27"))
 ACTIVE = (OrderStatus.READY, OrderStatus.DELIVERED, OrderStatus.REVIEW, OrderStatus.HELD,
@@ -205,7 +206,8 @@ def differences(original: NormalizedOrder, new: NormalizedOrder) -> list[dict]:
             out.append({"field": "line", "item": key, "change": "quantity",
                         "from": f"{before.quantity} {before.uom}", "to": f"{line.quantity} {line.uom}"})
     if (new.kind != OrderKind.CHANGE or not any(line.action for line in new.lines)) and not partly_read(new):
-        for key in old.keys() - seen:  # a full restatement: what is gone was removed
+        unread = {_line_key(line) for line in unread_lines(original)}  # rows the gateway itself did not read
+        for key in old.keys() - seen - unread:  # a full restatement: what is gone was removed
             out.append({"field": "line", "item": key, "change": "removed"})
     return out
 
@@ -333,20 +335,24 @@ async def superseded_by(ctx: Context, order: NormalizedOrder) -> list[tuple[str,
             and _attachment_missing(o)]
 
 
-async def doubtful_copy(ctx: Context, order: NormalizedOrder) -> NormalizedOrder | None:
-    """The held order ``order`` was marked an exact duplicate of, when that one waits for a person for a doubt of its
-    own (a PO or a field read unsure on a fax, a missing date) and nothing of its PO went out: the copy now received,
-    read in full and not from a scan, may go out in its place (the caller decides it as a new order; when it is
-    ready, the held one becomes its duplicate, ``supersede_doubtful_copy``). None otherwise: a held order held for
-    anything else (``_doubt_of_its_own``: a question or request, a line or a mark not read, a draft...), itself linked
-    to another, or a PO already delivered keeps the duplicate as it was."""
-    if order.status != OrderStatus.DUPLICATE or order.kind != OrderKind.NEW or not order.original_order_id \
-            or _read_by_ocr(order) or partly_read(order) or _asks_something(order) or not order.customer.id:
+async def doubtful_copy(ctx: Context, order: NormalizedOrder, received: NormalizedOrder | None = None
+                        ) -> NormalizedOrder | None:
+    """The held order ``order`` was marked an exact duplicate or a change of, when that one waits for a person for a
+    doubt of its own (a PO or a field read unsure on a fax, a missing date; on a fax, rows not read or read run
+    together, ``read_doubts``) and says what ``received`` says (``_settled_by``), and nothing of its PO went out: the
+    copy now received (``received``, as it came, before dedup), a new order read in full and not from a scan, may go
+    out in its place (the caller decides it as a new order; when it is ready, the held one becomes its duplicate,
+    ``supersede_doubtful_copy``). None otherwise: a held order held for anything else (a question or request, a mark
+    not read, a draft...), itself linked to another, differing in what it did read, or a PO already delivered keeps
+    ``order`` as it was."""
+    received = received or order
+    linked = order.status == OrderStatus.DUPLICATE and order.kind == OrderKind.NEW or order.kind == OrderKind.CHANGE
+    if not linked or received.kind != OrderKind.NEW or not order.original_order_id or _read_by_ocr(received) \
+            or partly_read(received) or _asks_something(received) or not received.customer.id:
         return None
     held = await ctx.journal.get_order(order.original_order_id)
     if held is None or held.status != OrderStatus.REVIEW or held.kind != OrderKind.NEW or held.original_order_id \
-            or not _doubt_of_its_own(held) or not same_po(held.po_number, order.po_number) \
-            or line_key(held) != line_key(order):
+            or not same_po(held.po_number, received.po_number) or not _settled_by(held, received):
         return None
     same = await ctx.journal.orders_with_po(order.customer.id, order.po_number or "", order.source.received_at - window(ctx))
     if any(o.status in (OrderStatus.READY, OrderStatus.DELIVERED, OrderStatus.DEAD_LETTER) for o in same):
@@ -367,21 +373,39 @@ def _doubt_of_its_own(held: NormalizedOrder) -> bool:
     return not _asks_something(held) and all(i.code in DOUBT_CODES for i in held.issues if i.severity == "error")
 
 
+def _read_with_doubt(held: NormalizedOrder) -> bool:
+    """A scan held for how it was read only: the doubts ``DOUBT_CODES`` names, and rows not read or read into an
+    unknown item (``read_doubts.LINE_DOUBT_CODES``); it asks nothing."""
+    allowed = DOUBT_CODES | LINE_DOUBT_CODES
+    return _read_by_ocr(held) and not _asks_something(held) and all(
+        i.code in allowed for i in held.issues if i.severity == "error")
+
+
+def _settled_by(held: NormalizedOrder, sure: NormalizedOrder) -> bool:
+    """Whether ``sure``, read in full, settles what ``held`` waits for: the same lines for a held copy whose doubt is
+    its PO or a date; for a scan read with doubt, every line it read, its unread rows accounting for the rest
+    (``read_doubts.read_lines_repeated``). The requested date is the same when both give one."""
+    if not _same_if_known(sure.requested_delivery_date, held.requested_delivery_date):
+        return False
+    if _doubt_of_its_own(held) and line_key(held) == line_key(sure):
+        return True
+    return _read_with_doubt(held) and read_lines_repeated(held, sure)
+
+
 async def sure_copy_of(ctx: Context, held: NormalizedOrder) -> NormalizedOrder | None:
     """The sure copy that went out in place of ``held`` (``doubtful_copy``), when ``held`` is still in review: the
     process stopped between the sure copy's commit and ``supersede_doubtful_copy``. It is the first order of the PO
     that went out: a new order received after ``held``, same customer, PO and lines, read in full, not from a scan."""
     if held.status != OrderStatus.REVIEW or held.kind != OrderKind.NEW or held.original_order_id \
-            or not held.customer.id or not held.po_number or not _doubt_of_its_own(held):
+            or not held.customer.id or not held.po_number or not (_doubt_of_its_own(held) or _read_with_doubt(held)):
         return None
     same = await ctx.journal.orders_with_po(held.customer.id, held.po_number, held.source.received_at - window(ctx))
     out = sorted((o for o in same if o.status in (OrderStatus.READY, OrderStatus.DELIVERED, OrderStatus.DEAD_LETTER)),
                  key=_went_out)
     first = out[0] if out else None
     if first is None or first.kind != OrderKind.NEW or first.original_order_id \
-            or first.source.received_at <= held.source.received_at or line_key(first) != line_key(held) \
-            or _read_by_ocr(first) or partly_read(first) or _asks_something(first) \
-            or not _same_if_known(first.requested_delivery_date, held.requested_delivery_date):
+            or first.source.received_at <= held.source.received_at or not _settled_by(held, first) \
+            or _read_by_ocr(first) or partly_read(first) or _asks_something(first):
         return None
     return first
 
@@ -429,7 +453,8 @@ def _mark_possible_duplicate(order: NormalizedOrder, of: NormalizedOrder, why: s
 def _mark_change(order: NormalizedOrder, original: NormalizedOrder, latest: NormalizedOrder) -> NormalizedOrder:
     changes = differences(latest, order)
     kind = order.kind if order.kind != OrderKind.NEW else OrderKind.CHANGE
-    unnamed = sorted(map(str, {_line_key(ln) for ln in latest.lines if ln.action != "delete"} - _keys(order)))
+    unnamed = sorted(map(str, {_line_key(ln) for ln in latest.lines if ln.action != "delete"} - _keys(order)
+                         - {_line_key(ln) for ln in unread_lines(latest)}))
     if kind == OrderKind.CHANGE and partly_read(order) and unnamed:
         order = order.model_copy(update={"issues": [*order.issues, Issue(
             code="CHANGE-LINES-UNREAD", severity="error", field="lines",

@@ -81,7 +81,7 @@ async def process_document(ctx: Context, doc: DocumentRecord, commit: Commit) ->
                 order = route_to_team(ctx, order)
                 return await summary_after_attachment(ctx, decide_status(ctx, order, doc.partner))
             order = await find_duplicates(ctx, orders[index])
-            if (held := await doubtful_copy(ctx, order)) is not None:
+            if (held := await doubtful_copy(ctx, order, orders[index])) is not None:
                 # decided once, as the order that may go out in the held one's place (the anomaly check runs on
                 # it once); not ready, it stays the copy it was found to be, with the priority and team found
                 sure = await decided(orders[index])
