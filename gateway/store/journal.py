@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Protocol
@@ -205,9 +205,12 @@ class Journal(Protocol):
     async def held_changes(self, customer_id: str) -> list[NormalizedOrder]: ...
 
     async def update_order(self, order: NormalizedOrder, event: Event, *, deliver: bool = False,
-                           depends_on: str | None = None, expected_status: str | None = None) -> None:
+                           depends_on: str | None = None, expected_status: str | None = None,
+                           with_orders: Sequence[tuple[NormalizedOrder, Event, str]] = ()) -> None:
         """Store an order's new state (and its delivery row when ``deliver``); with ``expected_status``
-        only if the order is still in that status, else StaleOrderError and nothing is written."""
+        only if the order is still in that status, else StaleOrderError and nothing is written.
+        ``with_orders``: other orders stored in the same transaction (a rejection and the copies and changes it
+        moves), each only if still in the status given with it; one changed meanwhile is left as it is."""
 
     async def claim_deliveries(self, owner: str, limit: int, lease_s: float) -> list[DeliveryRecord]: ...
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import json
 import zlib
-from collections.abc import AsyncIterator, Callable, Iterable
+from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -601,35 +601,45 @@ class SqlJournal:
                 for r in sorted(rows, key=lambda r: (r["received_at"] or "", r["order_id"]))]
 
     async def update_order(self, order: NormalizedOrder, event: Event, *, deliver: bool = False,
-                           depends_on: str | None = None, expected_status: str | None = None) -> None:
+                           depends_on: str | None = None, expected_status: str | None = None,
+                           with_orders: Sequence[tuple[NormalizedOrder, Event, str]] = ()) -> None:
         def op(db: Db) -> None:
-            nonlocal order
-            now = iso(utcnow())
-            if deliver:
-                order = decided(order, now)
-            guard = "" if expected_status is None else " AND status = ?"
-            before = db.execute("SELECT customer_id FROM orders WHERE order_id = ?", (order.order_id,)).fetchone()
-            n = db.execute("UPDATE orders SET status = ?, kind = ?, customer_id = ?, po_number = ?, "
-                           "original_order_id = ?, priority = ?, team = ?, confidence = ?, body = ?, "
-                           "lines_key = ?, history = ?, updated_at = ? WHERE order_id = ?" + guard,
-                           (order.status.value, order.kind.value, order.customer.id, order.po_number,
-                            order.original_order_id, order.priority, order.team, order.confidence,
-                            order.model_dump_json(), line_fingerprint(order), history_summary(order), now,
-                            order.order_id, *(() if expected_status is None else (expected_status,)))).rowcount
-            if expected_status is not None and n != 1:
+            if not self._write_order(db, order, event, deliver, depends_on, expected_status):
                 raise StaleOrderError(f"order {order.order_id} is no longer {expected_status}",
                                       order_id=order.order_id)
-            if n:  # its status, kind, customer or lines may have changed: the windows are read again
-                old: str | None = before["customer_id"] if before else None
-                for customer in sorted({c for c in (old, order.customer.id) if c}):
-                    self._history_changed(db, customer)
-            if deliver:
-                db.execute("INSERT INTO deliveries (order_id, sink, status, attempts, "
-                           "next_attempt_at, depends_on) VALUES (?, ?, 'pending', 0, ?, ?) "
-                           "ON CONFLICT DO NOTHING",
-                           (order.order_id, self.sink, now, depends_on))
-            self._insert_events(db, [event], order.source.document_id)
+            for other, other_event, status in with_orders:  # a compare-and-set each: one changed meanwhile stays
+                self._write_order(db, other, other_event, False, None, status)
         await self._run(op)
+
+    def _write_order(self, db: Db, order: NormalizedOrder, event: Event, deliver: bool, depends_on: str | None,
+                     expected_status: str | None) -> bool:
+        """In a write transaction: ``update_order`` of one order; False (nothing written) when it is no longer in
+        ``expected_status``."""
+        now = iso(utcnow())
+        if deliver:
+            order = decided(order, now)
+        guard = "" if expected_status is None else " AND status = ?"
+        before = db.execute("SELECT customer_id FROM orders WHERE order_id = ?", (order.order_id,)).fetchone()
+        n = db.execute("UPDATE orders SET status = ?, kind = ?, customer_id = ?, po_number = ?, "
+                       "original_order_id = ?, priority = ?, team = ?, confidence = ?, body = ?, "
+                       "lines_key = ?, history = ?, updated_at = ? WHERE order_id = ?" + guard,
+                       (order.status.value, order.kind.value, order.customer.id, order.po_number,
+                        order.original_order_id, order.priority, order.team, order.confidence,
+                        order.model_dump_json(), line_fingerprint(order), history_summary(order), now,
+                        order.order_id, *(() if expected_status is None else (expected_status,)))).rowcount
+        if expected_status is not None and n != 1:
+            return False
+        if n:  # its status, kind, customer or lines may have changed: the windows are read again
+            old: str | None = before["customer_id"] if before else None
+            for customer in sorted({c for c in (old, order.customer.id) if c}):
+                self._history_changed(db, customer)
+        if deliver:
+            db.execute("INSERT INTO deliveries (order_id, sink, status, attempts, "
+                       "next_attempt_at, depends_on) VALUES (?, ?, 'pending', 0, ?, ?) "
+                       "ON CONFLICT DO NOTHING",
+                       (order.order_id, self.sink, now, depends_on))
+        self._insert_events(db, [event], order.source.document_id)
+        return True
 
     def _history_changed(self, db: Db, customer_id: str, entry: Entry | None = None) -> None:
         """In a write transaction: the customer's accepted orders change (``entry``: the one accepted order
