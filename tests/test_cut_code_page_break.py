@@ -57,6 +57,8 @@ def test_a_title_printed_only_on_the_new_page_is_no_running_title() -> None:
     def row(page: int, text: str) -> Row:
         return Row(page, tuple(Word(t, 10.0 * k, 10, 10.0 * k + 8, 20, 1.0, page) for k, t in enumerate(text.split())))
 
-    rows = [row(1, "Acme · Order 77"), row(1, "1 SKU- Toner 6"), row(2, "Acme · Order 77"), row(2, "Please call first")]
-    assert _running_title(rows, 2)
-    assert not _running_title(rows, 3)
+    rows = [row(1, "Acme · Order 77"), row(1, "Order"), row(1, "Code Item Qty"), row(1, "7 SKU-1004 Stapler 2"),
+            row(1, "1 SKU- Toner 6"), row(2, "Acme · Order 77"), row(2, "7 SKU-1004 Stapler 2"), row(2, "Please call")]
+    assert _running_title(rows, 5)
+    assert not _running_title(rows, 6)  # an item row printed again on the next page is no title
+    assert not _running_title(rows, 7)

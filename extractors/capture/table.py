@@ -679,9 +679,12 @@ def _cut_code(line: LineCells, kind: str) -> bool:
 
 def _running_title(rows: list[Row], i: int) -> bool:
     """Row ``i`` is a page's running title (a Word page header, "Müller Bürobedarf GmbH · Bestellung MB-2026-4410"):
-    the same text printed on the page before, above the table's rows there."""
-    text = rows[i].text.strip()
-    return bool(text) and any(r.page == rows[i].page - 1 and r.text.strip() == text for r in rows[:i])
+    one of the first rows of its page, its text one of the first rows of the page before (a page header prints over
+    everything; an item row repeated on the next page is no title)."""
+    text, page = rows[i].text.strip(), rows[i].page
+    on_top = [r for r in rows if r.page == page][:TOP_ROWS]
+    before = [r.text.strip() for r in rows if r.page == page - 1][:TOP_ROWS]  # its first rows, over everything
+    return bool(text) and any(r is rows[i] for r in on_top) and text in before
 
 
 def _items_on_page(rows: list[Row], i: int, grid: Grid, ctx: TableCtx) -> list[Row]:
