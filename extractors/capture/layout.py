@@ -28,6 +28,7 @@ from extractors.date_evidence import date_order_of
 from extractors.capture.item_codes import (IN_DESCRIPTION, code_in_description, item_code_shape, leading_code, party_code,
                                           party_code_in_description)
 from extractors.capture.labels import label_key, split_glued
+from extractors.capture.edge_values import clipped_po
 from extractors.capture.layout_spec import GENERIC_SPEC, LayoutSpec
 from extractors.capture.money_signs import printed_currency
 from extractors.locale_values import STRAY_LEAD, DocLocale, fold, locale_for, parse_date, parse_number, written_in_words
@@ -307,6 +308,7 @@ def _read_one(rows: list[Row], own_pages: list[PageWords], ocr: bool, spec: Layo
         order.problems += crossed_po_problems(order, own_pages)  # "778120" run into the "03.2026" beside it
         order.problems += watermark_problems(own_pages)  # "DRAFT" printed across the page: not approved yet
         order.notes += [n for n in watermark_notes(own_pages) if n not in order.notes]
+    clipped_po(order, own_pages)  # a PO run past the page's edge (a borderless sheet's last column)
     return order
 
 
