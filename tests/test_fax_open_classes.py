@@ -197,3 +197,31 @@ def test_the_delivery_date_under_the_header_block_is_read(resolution: str) -> No
     pdf, _ = _order_pdf()
     [order] = OcrExtractor("tesseract").extract(render_fax_tiff(pdf, resolution, seed=5, skew_deg=0.7), DE).orders
     assert order.requested_delivery_date == date(2026, 12, 15)
+
+
+# --- a cancel mark read with doubt ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["CANCFLLFD", "Stornlerf", "ANNULATlQN", "Stornlerf 04.12. mk"])
+def test_a_cancel_mark_read_with_two_slips_is_a_doubtful_mark(text: str) -> None:
+    from extractors.capture.mark_words import doubtful_cancel, mark_kind
+
+    assert mark_kind(text) is None and doubtful_cancel(text) == "doubt"
+
+
+@pytest.mark.parametrize("text", ["Annual", "Storage", "Stornierungen", "Cancellations:", "Liefertermin",
+                                  "Ansprechpartner", "Kommission", "Cancelled order 4711 today please",
+                                  "Conditions générales de vente"])
+def test_a_real_word_or_a_sentence_is_no_doubtful_cancel_mark(text: str) -> None:
+    from extractors.capture.mark_words import doubtful_cancel
+
+    assert doubtful_cancel(text) is None
+
+
+def test_a_doubtful_cancel_mark_beside_the_order_holds_marking_unread() -> None:
+    from extractors.capture.mark_words import mark_problems
+
+    page = PageWords(1, 1728.0, 2200.0, (Word("CANCFLLFD", 1200, 300, 1380, 330, 0.6, 1),
+                                         Word("BESTELLUNG", 100, 300, 300, 330, 0.95, 1)))
+    [problem] = mark_problems(ExtractedOrder(), [page])
+    assert problem.code == "MARKING-UNREAD" and "CANCFLLFD" in problem.message
