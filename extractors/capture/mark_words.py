@@ -108,7 +108,7 @@ def doubtful_cancel(text: str) -> str | None:
     cancelling word ("CANCFLLFD", "Stornierl", "ANNULAT1ON" read on a standard fax): a cancel mark read with doubt
     holds MARKING-UNREAD, a person reads the page. A real word two slips away ("Annual", "canceler") is too short
     or is no lone phrase of the page."""
-    said = re.findall(r"[^\W_]+", text)
+    said = re.findall(r"[^\W_]+(?:[./:][^\W_]+)*", text)
     if not said or len(said) > DOUBT_WORDS:
         return None
     tokens = [fold(t).lower() for t in said]
