@@ -147,6 +147,22 @@ def test_past_date_is_judged_in_the_customers_time_zone(ctx):
     assert codes(ctx, new_york_order) == {}
 
 
+def test_a_requested_date_over_a_year_after_the_order_date_holds(ctx):
+    """A fax's "15/12/2026" read as 2072-12-15 (findings t3): more than a year ahead is confirmed by a person."""
+    far = make_order("C1", [line("P-FILE", 1)], order_date=date(2026, 3, 2), requested_delivery_date=date(2072, 12, 15))
+    assert codes(ctx, far) == {"DATE-FAR-AHEAD": "error"}
+    late_line = make_order("C1", [line("P-FILE", 1).model_copy(update={"requested_date": date(2027, 6, 1)})],
+                           order_date=date(2026, 3, 2))
+    assert codes(ctx, late_line) == {"DATE-FAR-AHEAD": "error"}
+
+
+def test_a_requested_date_within_a_year_of_the_order_date_does_not_hold(ctx):
+    """Counter-examples: a blanket's date eleven months ahead, exactly a year ahead, and undated orders near today."""
+    for when in (date(2027, 2, 1), date(2027, 3, 2), date(2026, 3, 20)):
+        assert codes(ctx, make_order("C1", [line("P-FILE", 1)], order_date=date(2026, 3, 2),
+                                     requested_delivery_date=when)) == {}
+
+
 def test_rule_actions_hold_flag_or_off(tmp_path):
     ctx = decide_ctx(tmp_path, {"actions": {"PRICE-MISMATCH": "hold", "CREDIT-BLOCK": "off"}})
     order = make_order("C3", [line("P-BOX", 1, "BX", "30.00")])
