@@ -225,3 +225,34 @@ def test_a_doubtful_cancel_mark_beside_the_order_holds_marking_unread() -> None:
                                          Word("BESTELLUNG", 100, 300, 300, 330, 0.95, 1)))
     [problem] = mark_problems(ExtractedOrder(), [page])
     assert problem.code == "MARKING-UNREAD" and "CANCFLLFD" in problem.message
+
+
+# --- a confusable character at a PO's letter/digit boundary (findings t3: "DF014477" went out as "DFO14477") ----
+
+
+@pytest.mark.parametrize("po, read", [("DFO14477", 0.93), ("DF014477", 0.9), ("AB1234", 0.965)])
+def test_a_confusable_character_between_letters_and_digits_read_unsurely_holds(po: str, read: float) -> None:
+    from gateway.stages.po_letters import DOUBT_CODE, doubt_letters
+
+    order = ExtractedOrder(po_number=po, confidence={"po_number": read})
+    assert doubt_letters(order, [], read) and [p.code for p in order.problems] == [DOUBT_CODE]
+
+
+def test_a_boundary_character_the_engines_read_differently_holds_however_sure() -> None:
+    from gateway.stages.po_letters import doubt_letters
+
+    order = ExtractedOrder(po_number="DFO14477", confidence={"po_number": 0.99}, other_readings={"po_number": "DF014477"})
+    assert doubt_letters(order, [], 0.99)
+
+
+@pytest.mark.parametrize("po, past", [
+    ("DFO14477", []),  # both engines read a printed number alike and surely
+    ("PO-ORD-12", []),  # an O between letters: a letter's run
+    ("S123456", ["S99812", "S100233", "S101377"]),  # every past PO has a digit after its S: the customer's style
+    ("4500123456", []),
+])
+def test_a_printed_po_read_alike_or_in_the_customers_style_does_not_hold(po: str, past: list[str]) -> None:
+    from gateway.stages.po_letters import doubt_letters
+
+    order = ExtractedOrder(po_number=po, confidence={"po_number": 0.99})
+    assert not doubt_letters(order, past, 0.99) and not order.problems

@@ -308,8 +308,11 @@ FAR_AHEAD_DAYS = 366  # a requested date further than this after the order's dat
 
 
 def _far_ahead(order: NormalizedOrder, today: date) -> list[Finding]:
-    """DATE-FAR-AHEAD for a requested delivery date (the order's, or a line's) more than ``FAR_AHEAD_DAYS`` after
-    the order's date, or after today when it has none."""
+    """DATE-FAR-AHEAD for a requested delivery date (the order's, or a line's) read from a fax or a scan (its digits
+    recognised from an image) more than ``FAR_AHEAD_DAYS`` after the order's date, or after today when it has none.
+    A date typed into a structured order or a text layer is the customer's own: far or not, it goes as written."""
+    if order.source.format != "ocr":
+        return []
     start = order.order_date or today
     dated = [("requested_delivery_date", order.requested_delivery_date)] + [
         (f"lines[{ln.line_no}].requested_date", ln.requested_date) for ln in order.lines if ln.action != "delete"]
