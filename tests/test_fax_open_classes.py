@@ -256,3 +256,9 @@ def test_a_printed_po_read_alike_or_in_the_customers_style_does_not_hold(po: str
 
     order = ExtractedOrder(po_number=po, confidence={"po_number": 0.99})
     assert not doubt_letters(order, past, 0.99) and not order.problems
+
+
+def test_ink_read_unsurely_as_a_word_with_a_question_mark_asks_nothing() -> None:
+    """A tilted "URGENTE" stamp's ink read "Tucan?" at confidence 0.13: the stamp readers judge it, no question."""
+    row = (Word("Tucan?", 900, 400, 1100, 524, 0.13, 1),)
+    assert short_questions(group_rows(PageWords(1, 1728.0, 2200.0, row)), ExtractedOrder()) == []

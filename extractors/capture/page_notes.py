@@ -1003,11 +1003,14 @@ def _asking_ends(row: Row) -> list[str]:
         i = j
         while i > 0 and words[i].x0 - words[i - 1].x1 <= ASK_GAP * max(words[i].y1 - words[i].y0, 1.0):
             i -= 1
-        out.append(" ".join(w.text for w in words[i:j + 1]))
+        if min(w.conf for w in words[i:j + 1]) >= ASK_SURE:  # a stamp's ink read as "Tucan?" asks nothing
+            out.append(" ".join(w.text for w in words[i:j + 1]))
     return out
 
 
 ASK_GAP = 2.5  # word heights: the words of one short question are no further apart
+ASK_SURE = 0.5  # OCR confidence of each of its words: less is ink read as letters (a stamp's frame, a scribble),
+# which the readers of marks (``hand_marks``, ``stray_marks``) judge
 
 
 def _short_question(text: str) -> bool:
