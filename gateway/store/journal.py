@@ -157,6 +157,10 @@ class Journal(Protocol):
     async def sync(self) -> None:
         """Make every commit made so far durable (deliveries and acknowledgements are claimed synced)."""
 
+    def sync_soon(self) -> None:
+        """Make every commit so far durable within a short while (``SYNC_SOON_S``) without waiting for it: by
+        the next fsync of the log that anything else asks for meanwhile, else by one of its own."""
+
     async def retry_document(self, document_id: str, owner: str | None, not_before: datetime,
                              event: Event, *, give_up: bool = False) -> None: ...
 
@@ -208,6 +212,10 @@ class Journal(Protocol):
     async def claim_deliveries(self, owner: str, limit: int, lease_s: float) -> list[DeliveryRecord]: ...
 
     async def mark_delivered(self, order_id: str, owner: str, at: datetime) -> bool: ...
+
+    async def mark_delivered_many(self, delivered: list[tuple[str, datetime]], owner: str) -> list[bool]:
+        """``mark_delivered`` of a batch in one transaction; raises and marks none if that fails."""
+        ...
 
     async def mark_delivery_failed(self, order_id: str, owner: str, error: str,
                                    next_attempt_at: datetime | None) -> None:

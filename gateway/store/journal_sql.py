@@ -262,6 +262,10 @@ class SqlJournal:
         A backend whose every commit is durable has nothing to do."""
         return None
 
+    def sync_soon(self) -> None:
+        """A backend whose every commit is durable has nothing to do."""
+        return None
+
     async def _synced_claim(self, claimed: list[T]) -> list[T]:
         """Work claimed to be sent out (deliveries, acknowledgements) is durable before it leaves: a power
         cut must never undo a decision whose order or acknowledgement the outside world already has."""
@@ -676,27 +680,37 @@ class SqlJournal:
         return await self._synced_claim(await self._run_unsynced(op))
 
     async def mark_delivered(self, order_id: str, owner: str, at: datetime) -> bool:
-        def op(db: Db) -> bool:
-            # the order's row first, as ``update_order`` and the dead-letter lock it (tests/test_postgres_lock_order.py)
-            row = db.execute("SELECT body FROM orders WHERE order_id = ?" + self.dialect.lock_row,
-                             (order_id,)).fetchone()
-            n = db.execute("UPDATE deliveries SET status = 'delivered', delivered_at = ?, "
-                           "lease_owner = NULL, last_error = NULL WHERE order_id = ? AND lease_owner = ?",
-                           (iso(at), order_id, owner)).rowcount
-            if not n:
-                return False
-            order = load_order(row["body"])
-            if order.customer.id and not accepted(order.status.value, order.kind.value) \
-                    and accepted(OrderStatus.DELIVERED.value, order.kind.value):
-                self._history_changed(db, order.customer.id)  # not accepted before (not expected)
-            order.status = OrderStatus.DELIVERED
-            order.sla.delivered_at = at
-            db.execute("UPDATE orders SET status = 'delivered', delivered_at = ?, body = ?, "
-                       "updated_at = ? WHERE order_id = ?",
-                       (iso(at), order.model_dump_json(), iso(utcnow()), order_id))
-            db.execute("UPDATE acks SET status = 'pending' WHERE order_id = ? AND status = 'waiting'", (order_id,))
-            return True
-        return await self._run(op)
+        return await self._run(lambda db: self._mark_delivered(db, order_id, owner, at))
+
+    async def mark_delivered_many(self, delivered: list[tuple[str, datetime]], owner: str) -> list[bool]:
+        """``mark_delivered`` of each ``(order_id, delivered_at)`` of a batch the sink took, in one transaction
+        (one commit, one fsync of it); whether each was still this owner's lease. Raises like
+        ``mark_delivered``: when it does, nothing of the batch is marked (the caller marks them one by one)."""
+        if not delivered:
+            return []
+        return await self._run(lambda db: [self._mark_delivered(db, order_id, owner, at)
+                                           for order_id, at in delivered])
+
+    def _mark_delivered(self, db: Db, order_id: str, owner: str, at: datetime) -> bool:
+        # the order's row first, as ``update_order`` and the dead-letter lock it (tests/test_postgres_lock_order.py)
+        row = db.execute("SELECT body FROM orders WHERE order_id = ?" + self.dialect.lock_row,
+                         (order_id,)).fetchone()
+        n = db.execute("UPDATE deliveries SET status = 'delivered', delivered_at = ?, "
+                       "lease_owner = NULL, last_error = NULL WHERE order_id = ? AND lease_owner = ?",
+                       (iso(at), order_id, owner)).rowcount
+        if not n:
+            return False
+        order = load_order(row["body"])
+        if order.customer.id and not accepted(order.status.value, order.kind.value) \
+                and accepted(OrderStatus.DELIVERED.value, order.kind.value):
+            self._history_changed(db, order.customer.id)  # not accepted before (not expected)
+        order.status = OrderStatus.DELIVERED
+        order.sla.delivered_at = at
+        db.execute("UPDATE orders SET status = 'delivered', delivered_at = ?, body = ?, "
+                   "updated_at = ? WHERE order_id = ?",
+                   (iso(at), order.model_dump_json(), iso(utcnow()), order_id))
+        db.execute("UPDATE acks SET status = 'pending' WHERE order_id = ? AND status = 'waiting'", (order_id,))
+        return True
 
     async def mark_delivery_failed(self, order_id: str, owner: str, error: str,
                                    next_attempt_at: datetime | None) -> None:
