@@ -92,6 +92,7 @@ REASONS: tuple[Reason, ...] = (
     Reason("PRICE-LINE-AMOUNT",            RULE,          "hold", ACCEPTED),
     Reason("TOTAL-MISMATCH",               ORDER_PROBLEM, "hold"),
     Reason("DATE-PAST",                    RULE,          "hold", ACCEPTED),
+    Reason("DATE-FAR-AHEAD",               RULE,          "hold", ACCEPTED),
     Reason("ORDER-DATE-MISSING",           RULE,          "hold", ACCEPTED),
     Reason("ORDER-DATE-IMPLAUSIBLE",       RULE,          "hold", ACCEPTED),
     Reason("DELIVERY-DATE-MISSING",        ORDER_PROBLEM, "hold", ACCEPTED),

@@ -41,7 +41,7 @@ from extractors.capture.block_sums import row_role, with_common_vat
 from extractors.capture.positions import glued_positions, runs_as_positions
 from extractors.capture.address_blocks import read_ship_to, scanned_blocks
 from extractors.capture.blank_cells import defer_blank_rows
-from extractors.capture.page_notes import page_notes, trailing_notes, urgent_title, when_asked
+from extractors.capture.page_notes import page_notes, short_questions, trailing_notes, urgent_title, when_asked
 from extractors.capture.priced_items import priced_items_doubt, quote_request
 from extractors.capture.watermarks import watermark_notes, watermark_problems
 from extractors.weekdays import weekday_mismatches, weekday_problems
@@ -251,6 +251,7 @@ def read_order_document(pages: list[PageWords], hints: ExtractHints, fmt: str, o
         if (urgent := urgent_title(rows, height)) and urgent not in order.notes:
             order.notes.append(urgent)  # "COMMANDE URGENTE", "EILBESTELLUNG": the decide stage's urgency (review F14)
         if ocr:  # "Please add 5 x SKU-1005" under a faxed form's items: the order's note, read by a person
+            order.problems += short_questions(rows, order)  # "KW 51 ?" written in the top margin
             trailing = trailing_notes(rows, order)
             order.notes += [n for n in trailing if n not in order.notes]
             # "URGENT - livrer demain svp !": its urgency word is the decide stage's, the day asked for a person's

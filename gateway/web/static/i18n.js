@@ -241,7 +241,7 @@ const ISSUES_FR = {
   "CHANGE-REVIEW": "Les modifications de commandes connues sont vérifiées avant envoi",
   "CHECK-LINE-AMOUNT": "Quantité × prix ne donne pas le montant de la ligne", "CHECK-TOTAL": "Le total ne correspond pas aux lignes",
   "CREDIT-BLOCK": "Client bloqué (crédit)", "CUSTOMER-UNKNOWN": "Client non identifié",
-  "DATE-IMPLAUSIBLE": "Date peu plausible", "DATE-PAST": "Date de livraison passée",
+  "DATE-IMPLAUSIBLE": "Date peu plausible", "DATE-FAR-AHEAD": "Date de livraison à plus d'un an de la commande : lecture ou frappe à confirmer avec le client", "DATE-PAST": "Date de livraison passée",
   "DUPLICATE-ORDER": "Doublon d'une commande déjà reçue", "FIELD-MISSING": "Champ obligatoire manquant",
   "FORMAT-UNKNOWN": "Format de document inconnu", "ITEM-CORRECTED": "Code article corrigé",
   "ITEM-NOT-FOR-CUSTOMER": "Article non autorisé pour ce client", "ITEM-NOT-ORDERABLE": "Article non commandable",
