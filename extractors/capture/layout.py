@@ -41,6 +41,7 @@ from extractors.capture.positions import glued_positions, runs_as_positions
 from extractors.capture.address_blocks import read_ship_to, scanned_blocks
 from extractors.capture.blank_cells import defer_blank_rows
 from extractors.capture.page_notes import page_notes, trailing_notes, urgent_title, when_asked
+from extractors.capture.leading_notes import leading_notes
 from extractors.capture.priced_items import priced_items_doubt, quote_request
 from extractors.capture.watermarks import watermark_notes, watermark_problems
 from extractors.weekdays import weekday_mismatches, weekday_problems
@@ -261,6 +262,9 @@ def read_order_document(pages: list[PageWords], hints: ExtractHints, fmt: str, o
         else:  # a text PDF's sentences under the items, harmless ones too: the ERP file carries them (issue 17)
             order.notes += [n for n in trailing_notes(rows, order, talk_only=False)[:10]
                             if not any(n in known for known in order.notes)]  # a line's text already noted
+            # "Livraison par l'arrière, quai 3" beside the letterhead, above the items: a note too (issue 18)
+            order.notes[:0] = [n for n in leading_notes(rows, order, label_spans(spec))
+                               if not any(n in known for known in order.notes)]
             order.problems += unread_item_notes(order, order.notes, loc)  # an item's row left as a note
         # "Liefertermin: Freitag, 10.12.2026" where the 10th is a Thursday: one of the two is wrong
         order.problems += weekday_problems(weekday_mismatches([r.text for r in rows], loc, order.order_date,
@@ -836,6 +840,12 @@ def _hidden_fields(rows: list[Row], spec: LayoutSpec, fuzzy: bool) -> set[str]:
     index = field_index(spec)
     return {hit.kind for row in rows for hit in index.segment(row.words, fuzzy)
             if hit.end < len(row.words) and hidden_cell(row.words[hit.end])}
+
+
+def label_spans(spec: LayoutSpec):
+    """Where a phrase's words hold one of ``spec``'s header labels: (start, end) of each."""
+    index = field_index(spec)
+    return lambda words: [(hit.start, hit.end) for hit in index.segment(words, False)]
 
 
 def _overlaps(phrase: Phrase, box: Box) -> bool:
