@@ -28,6 +28,24 @@ _LABEL_ALONE = re.compile(r"^[^\W\d_][\w .'/-]{0,40}:\s*$")
 # a block of a party other than the delivery place, labelled: the supplier, the invoice address
 _OTHER_PARTY = re.compile(r"^\W*(?:fournisseur|lieferant|supplier|vendor|bill\s+to|invoice\s+(?:to|address)"
                           r"|rechnungs(?:adresse|anschrift)|adresse\s+de\s+facturation|factur(?:er|ation)\s+a)\b")
+# a letterhead's or address block's line, whole: a street with its number, a postcode with its place, a company
+# with its legal form, a contact line ("500 Commerce Dr", "Industriestr. 5", "3 quai Sud", "69003 Lyon",
+# "Boston, MA 02110", "Keller Bürobedarf GmbH", "Tel. +49 711 ..."); "quai 3" (a number after its place) is none
+_STREET = re.compile(r"^(?:\d{1,5}[a-z]?(?:\s*(?:bis|ter))?,?\s+(?:[^\W\d_][\w'.-]*\s+){0,4}?(?:st|street|rd|road|dr|drive"
+                     r"|ave|avenue|blvd|boulevard|lane|ln|way|ct|court|place|pl|hwy|highway|wharf|row|square|sq|terrace"
+                     r"|rue|av|allee|impasse|chemin|bd|quai|route|cours|place|passage|square|parvis)\b\.?(?:\s+[^\W\d_][\w'.-]*){0,4}"
+                     r"|[^\W\d_][\w.-]*(?:str\.?|strasse|weg|allee|platz|ring|gasse|damm|ufer|chaussee|markt|stadt)"
+                     r"\s*\d{1,4}[a-z]?(?:\s*[-/]\s*\d{1,4})?|(?:am|an\s+der|im|in\s+der|auf\s+der|zum|zur)\s+[^\W\d_][\w.-]*"
+                     r"\s+\d{1,4}[a-z]?|(?:place|rue|avenue|allee|impasse|chemin|boulevard|quai|cours)\s+(?:de\s+la\s+|de\s+l'|du\s+"
+                     r"|des\s+|de\s+)?[^\W\d_][\w'.-]*(?:\s+[^\W\d_][\w'.-]*){0,3}(?:\s+\d{1,4})?)\W*$")
+_POSTCODE = re.compile(r"^(?:(?:[a-z]{1,2}-)?\d{4,5}\s+[^\W\d_][\w' .-]*|[^\W\d_][\w' .-]*,?\s+[a-z]{2}\s+\d{5}(?:-\d{4})?"
+                       r"|[a-z]{1,2}\d[a-z\d]?\s*\d[a-z]{2}(?:\s+[^\W\d_][\w' .-]*)?|[^\W\d_][\w' .-]*\s+[a-z]{1,2}\d[a-z\d]?"
+                       r"\s*\d[a-z]{2}|[^\W\d_][\w' .-]*\s+\d{4,5})\W*$")
+_COMPANY = re.compile(r"[\s,]+(?:gmbh(?:\s*&\s*co\.?\s*kg)?|kg|ag|ohg|ug|eg|e\.\s?k\.|sarl|sas|sa|eurl|snc|ltd\.?|limited"
+                      r"|inc\.?|llc|plc|corp\.?|co\.?|nv|bv|srl|spa)\W*$")
+_CONTACT = re.compile(r"^(?:tel|telefon|phone|fax|telefax|e-?mail|mail|web|www|internet)\b|^\S+@\S+$|^(?:https?://|www\.)\S+$")
+_ASKED = re.compile(r"\b(?:please|bitte|merci|veuillez|svp|deliver\w*|liefer\w*|anliefer\w*|livr\w*|only|nur|uniquement"
+                    r"|seulement|not|nicht|pas|before|vor|avant|after|nach|apres|until|bis|jusqu\w*|call|anrufen|appeler)\b")
 _TITLE = re.compile(r"^\W*(?:purchase\s+order|order|bestellung|auftrag|bon\s+de\s+commande|commande)\W*$")
 _WORD = re.compile(r"[^\W\d_]{2,}")
 
@@ -70,6 +88,8 @@ def _kept(text: str, phrase: Phrase, fields: list[Box], labels: LabelSpans) -> b
     folded = fold(text).replace("ß", "ss").lower().strip()
     if not _WORD.search(text) or _TITLE.match(folded) or _LABEL_ALONE.match(text) or _OTHER_PARTY.match(folded):
         return False
+    if _letterhead(folded):
+        return False
     spans = labels(phrase.words)
     if spans or any(_overlaps(phrase, b) for b in fields):
         # a header field's label or value ("N° de commande : BC-26-03570", "Datum: 06.12.2026"): read into the order,
@@ -77,6 +97,12 @@ def _kept(text: str, phrase: Phrase, fields: list[Box], labels: LabelSpans) -> b
         rest = " ".join(w.text for i, w in enumerate(phrase.words) if not any(a <= i < b for a, b in spans))
         return _says_more(fold(rest).replace("ß", "ss").lower())
     return _says_more(folded)
+
+
+def _letterhead(folded: str) -> bool:
+    """A street, a postcode and place, a company with its legal form or a contact line, whole, asking nothing."""
+    return not _ASKED.search(folded) and bool(_STREET.match(folded) or _POSTCODE.match(folded)
+                                                or _COMPANY.search(folded) or _CONTACT.match(folded))
 
 
 def _says_more(folded: str) -> bool:
