@@ -42,6 +42,7 @@ from extractors.capture.address_blocks import read_ship_to, scanned_blocks
 from extractors.capture.blank_cells import defer_blank_rows
 from extractors.capture.page_notes import page_notes, trailing_notes, urgent_title, when_asked
 from extractors.capture.leading_notes import leading_notes
+from extractors.capture.glued_notes import split_glued_notes
 from extractors.capture.priced_items import priced_items_doubt, quote_request
 from extractors.capture.watermarks import watermark_notes, watermark_problems
 from extractors.weekdays import weekday_mismatches, weekday_problems
@@ -450,6 +451,9 @@ def build_order(rows: list[Row], spec: LayoutSpec, loc: DocLocale, ocr: bool,
         _reference_po(order, rows, table, title_rows)
     _numbers_not_positions(table.lines)
     built = [build_line(n, cells, spec, loc, ocr) for n, cells in enumerate(table.lines, 1)]
+    glued, in_line = split_glued_notes(built, [cells.cells.get("description", []) for cells in table.lines])
+    order.notes += glued  # "Livrer avant 10h" typed under an item's description, in its cell
+    order.problems += in_line
     order.notes += position_notes(table, [line.line_no for line in built])
     order.problems += site_problems(table.sites)  # "Magasin Bron, 22 avenue ...": each line its own place
     if ocr:
