@@ -231,7 +231,7 @@ def furniture(text: str, folded: str, order: ExtractedOrder, known: Known) -> bo
     return bool(_JOB_TITLE.fullmatch(folded) or _PAGE_NUMBER.fullmatch(folded) or _BLOCK_LABEL.fullmatch(folded)
                 or (_STAMP.fullmatch(folded) and not _ASKING.search(folded))
                 or _letter_text(folded, order) or _place_and_date(folded, order, known) or _subject(folded, order)
-                or _party_lines(text, known) or _footer(folded, known))
+                or _party_lines(text, known) or _footer(folded, known) or _running_head(text, order, known))
 
 
 def _known_dates(order: ExtractedOrder) -> set[date]:
@@ -312,6 +312,17 @@ def _party_part(part: str, known: Known) -> bool:
     capitalised = any(t[:1].isupper() and _folded(t).lower() == words for t in part.split())
     return not any(c == code for c, _ in known.postcode_places) and len(words.split()) == 1 \
         and not _instruction_word(words) and capitalised
+
+
+_HEAD_PARTS = re.compile(r"\s+[-\u2013\u2014|\u00b7\u2022]\s+")
+
+
+def _running_head(text: str, order: ExtractedOrder, known: Known) -> bool:
+    """A page's running head or a later page's repeated header, in parts: a party's name or address, this order's
+    subject, a page number ("Brandt Haustechnik GmbH - Bestellung BH88-2026", "Bestellung 4711 - Seite 2")."""
+    parts = [p for p in _HEAD_PARTS.split(text.strip()) if p.strip(" .")]
+    return len(parts) >= 2 and all(_party_lines(p, known) or _subject(_folded(p), order)
+                                   or _PAGE_NUMBER.fullmatch(_folded(p)) for p in parts)
 
 
 def _footer(folded: str, known: Known) -> bool:
