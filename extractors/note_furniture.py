@@ -81,7 +81,7 @@ _FR_CLOSING = (r"(?:(?:nous\s+vous\s+prions|je\s+vous\s+prie)\s+d'agreer|veuille
 _CLOSING = re.compile(r"(?:mit\s+(?:freundlichen|besten|herzlichen)\s+grussen|(?:freundliche|viele|beste|herzliche)\s+grusse"
                       r"|gruss|mfg|hochachtungsvoll|(?:with\s+)?(?:kind|best|warm|kindest)\s+regards|regards"
                       r"|yours\s+(?:faithfully|sincerely|truly)|sincerely(?:\s+yours)?|best\s+wishes"
-                      r"|(?:many\s+)?thanks(?:\s+in\s+advance)?|thank\s+you(?:\s+in\s+advance|\s+for\s+your\s+(?:order"
+                      r"|(?:many\s+)?thanks(?:\s+in\s+advance|\s+for\s+your\s+(?:order|business|purchase))?|merci\s+pour\s+votre\s+commande|vielen\s+dank\s+fur\s+ihre\s+bestellung|thank\s+you(?:\s+in\s+advance|\s+for\s+your\s+(?:order"
                       r"|business|cooperation|attention))?|vielen\s+dank(?:\s+im\s+voraus)?|danke"
                       r"|(?:bien\s+|tres\s+)?cordialement|(?:sinceres\s+|meilleures\s+)?salutations(?:\s+distinguees)?"
                       r"|bien\s+a\s+vous|merci(?:\s+d'avance|\s+par\s+avance|\s+beaucoup)?|" + _FR_CLOSING + r")\s*[,.!]*")
@@ -221,6 +221,11 @@ def _person(text: str) -> bool:
     return len(words[-1]) >= 2 and not any(_instruction_word(w) for w in words)
 
 
+def instruction_word(word: str) -> bool:
+    """A word of an instruction, a place at the site or a time (folded, lower case)."""
+    return _instruction_word(word)
+
+
 def _instruction_word(word: str) -> bool:
     """A word of an instruction, a place at the site or a time ("benutzen", "Hintereingang", "Tor", "Saturday")."""
     return word in _INSTRUCTION_WORDS or word.endswith(_INSTRUCTION_ENDINGS)
@@ -231,7 +236,8 @@ def furniture(text: str, folded: str, order: ExtractedOrder, known: Known) -> bo
     return bool(_JOB_TITLE.fullmatch(folded) or _PAGE_NUMBER.fullmatch(folded) or _BLOCK_LABEL.fullmatch(folded)
                 or (_STAMP.fullmatch(folded) and not _ASKING.search(folded))
                 or _letter_text(folded, order) or _place_and_date(folded, order, known) or _subject(folded, order)
-                or _party_lines(text, known) or _footer(folded, known) or _running_head(text, order, known))
+                or _party_lines(text, known) or _footer(folded, known) or _running_head(text, order, known)
+                or _labelled_party(text, known))
 
 
 def _known_dates(order: ExtractedOrder) -> set[date]:
@@ -321,8 +327,45 @@ def _running_head(text: str, order: ExtractedOrder, known: Known) -> bool:
     """A page's running head or a later page's repeated header, in parts: a party's name or address, this order's
     subject, a page number ("Brandt Haustechnik GmbH - Bestellung BH88-2026", "Bestellung 4711 - Seite 2")."""
     parts = [p for p in _HEAD_PARTS.split(text.strip()) if p.strip(" .")]
-    return len(parts) >= 2 and all(_party_lines(p, known) or _subject(_folded(p), order)
-                                   or _PAGE_NUMBER.fullmatch(_folded(p)) for p in parts)
+    return len(parts) >= 2 and all(_party_lines(p, known) or _subject(_folded(p), order) or _PAGE_NUMBER.fullmatch(_folded(p))
+                                   or _HEAD_TITLE.fullmatch(_folded(p)) for p in parts[1:]) \
+        and (_party_lines(parts[0], known) or _subject(_folded(parts[0]), order))
+
+
+# beside a party's name in a running head: the document's title, the party's department or ordering portal
+# ("Hôpital Saint-Roch — Portail achats", "Sanitär Vogel GmbH & Co. KG · Beschaffungsportal", "... – Commande")
+_HEAD_TITLE = re.compile(r"(?:bon\s+de\s+commande|commande(?:\s+fournisseur)?|purchase\s+order|order(?:\s+form)?|bestellung"
+                         r"|bestellschein|auftrag|(?:e-?)?procurement|beschaffungsportal|einkaufsportal|bestellportal|portail"
+                         r"(?:\s+(?:achats|fournisseurs|commandes))?|espace\s+commandes|(?:supplies|ordering|purchasing|supplier)"
+                         r"\s+portal|portal|service\s+(?:des\s+)?(?:achats|marches|commandes|approvisionnements?|economat)"
+                         r"|einkauf(?:sabteilung)?|purchasing(?:\s+department)?|procurement\s+department)\W*")
+# an address block's label before the party's lines: "Ship to: Harbor Office ..., 500 Commerce Dr, Boston MA 02110"
+_PARTY_LABEL = re.compile(r"^\W*(?:ship\s+to|deliver\s+to|delivery\s+address|bill\s+to|invoice\s+to|buyer|besteller|lieferanschrift"
+                          r"|lieferadresse|rechnungsadresse|rechnungsanschrift|adresse\s+de\s+(?:livraison|facturation)"
+                          r"|livrer\s+a|facturer\s+a|customer|client|kunde)\s*:?\s*")
+
+
+def _labelled_party(text: str, known: Known) -> bool:
+    """An address block's label and a party's name and address the order knows, on one line."""
+    m = _PARTY_LABEL.match(_folded(text))
+    if m is None or (":" not in m.group(0) and not _NAMING_LABEL.match(m.group(0))):
+        return False  # "Ship to Reading RG2 0QF": a place asked for, no block's label
+    label_words = len(m.group(0).split())
+    rest = text.split(":", 1)[1] if ":" in text else " ".join(text.split()[label_words:])
+    parts = [p for p in re.split(r"\s*(?:[,·•|]|\s[-\u2013\u2014]\s)\s*", rest.strip()) if p.strip(" .")]
+    return bool(parts) and all(_party_part(p, known) or _town_state_zip(p, known) for p in parts)
+
+
+_TOWN_STATE_ZIP = re.compile(r"(?P<town>[a-z][\w .'-]*?)\s+[a-z]{2}\s+(?P<zip>\d{5})(?:-\d{4})?")
+
+
+_NAMING_LABEL = re.compile(r"^\W*(?:buyer|besteller|customer|client|kunde)\b")
+
+
+def _town_state_zip(part: str, known: Known) -> bool:
+    """"Boston MA 02110": a party's town and ZIP code with the state between them."""
+    m = _TOWN_STATE_ZIP.fullmatch(_folded(part).lower().strip(" ."))
+    return m is not None and letters(m["zip"]) in known.postcodes and letters(m["town"]) in known.places
 
 
 def _footer(folded: str, known: Known) -> bool:

@@ -849,7 +849,8 @@ def _hidden_fields(rows: list[Row], spec: LayoutSpec, fuzzy: bool) -> set[str]:
 def label_spans(spec: LayoutSpec):
     """Where a phrase's words hold one of ``spec``'s header labels: (start, end) of each."""
     index = field_index(spec)
-    return lambda words: [(hit.start, hit.end) for hit in index.segment(words, False)]
+    return lambda tokens: [(hit.start, hit.end) for hit in index.segment(
+        [Word(t, 0.0, 0.0, 1.0, 1.0, 1.0, 1) for t in tokens], False)]
 
 
 def _overlaps(phrase: Phrase, box: Box) -> bool:

@@ -17,8 +17,10 @@ import re
 from collections.abc import Callable, Sequence
 
 from extractors.locale_values import fold
+from extractors.note_furniture import instruction_word
 from extractors.note_terms import said_dates
-from extractors.capture.words import Phrase, Row, Word
+from extractors.capture.layout_spec import NOT_ORDER_TITLES, ORDER_TITLES
+from extractors.capture.words import Phrase, Row
 from gateway.model import Box, ExtractedOrder
 
 MAX_NOTES = 10
@@ -37,7 +39,7 @@ _STREET = re.compile(r"^(?:\d{1,5}[a-z]?(?:\s*(?:bis|ter))?,?\s+(?:[^\W\d_][\w'.
                      r"|[^\W\d_][\w.-]*(?:str\.?|strasse|weg|allee|platz|ring|gasse|damm|ufer|chaussee|markt|stadt)"
                      r"\s*\d{1,4}[a-z]?(?:\s*[-/]\s*\d{1,4})?|(?:am|an\s+der|im|in\s+der|auf\s+der|zum|zur)\s+[^\W\d_][\w.-]*"
                      r"\s+\d{1,4}[a-z]?|(?:place|rue|avenue|allee|impasse|chemin|boulevard|quai|cours)\s+(?:de\s+la\s+|de\s+l'|du\s+"
-                     r"|des\s+|de\s+)?[^\W\d_][\w'.-]*(?:\s+[^\W\d_][\w'.-]*){0,3}(?:\s+\d{1,4})?)\W*$")
+                     r"|des\s+|de\s+)[^\W\d_][\w'.-]*(?:\s+[^\W\d_][\w'.-]*){0,3}(?:\s+\d{1,4})?)\W*$")
 _POSTCODE = re.compile(r"^(?:(?:[a-z]{1,2}-)?\d{4,5}\s+[^\W\d_][\w' .-]*|[^\W\d_][\w' .-]*,?\s+[a-z]{2}\s+\d{5}(?:-\d{4})?"
                        r"|[a-z]{1,2}\d[a-z\d]?\s*\d[a-z]{2}(?:\s+[^\W\d_][\w' .-]*)?|[^\W\d_][\w' .-]*\s+[a-z]{1,2}\d[a-z\d]?"
                        r"\s*\d[a-z]{2}|[^\W\d_][\w' .-]*\s+\d{4,5})\W*$")
@@ -49,7 +51,7 @@ _ASKED = re.compile(r"\b(?:please|bitte|merci|veuillez|svp|deliver\w*|liefer\w*|
 _TITLE = re.compile(r"^\W*(?:purchase\s+order|order|bestellung|auftrag|bon\s+de\s+commande|commande)\W*$")
 _WORD = re.compile(r"[^\W\d_]{2,}")
 
-LabelSpans = Callable[[Sequence[Word]], list[tuple[int, int]]]
+LabelSpans = Callable[[Sequence[str]], list[tuple[int, int]]]
 
 
 def leading_notes(rows: list[Row], order: ExtractedOrder, labels: LabelSpans) -> list[str]:
@@ -66,37 +68,120 @@ def leading_notes(rows: list[Row], order: ExtractedOrder, labels: LabelSpans) ->
             break
         for phrase in row.phrases:
             text = phrase.text.strip()
-            if _kept(text, phrase, fields, labels) and text not in out:
+            if _kept(text, phrase, fields, labels, order.po_number or "") and text not in out:
                 out.append(text[:200])
     return out[:MAX_NOTES]
 
 
 def _table_top(rows: list[Row], order: ExtractedOrder) -> tuple[int, float] | None:
-    """Where the table starts: the top of its column titles' row (the nearest row of several phrases above the
-    first item), or of the first item when none is found."""
+    """Where the table starts: the top of its column titles (the nearest row of several phrases above the first
+    item, with the rows of short titles right above it: titles wrapped or in two tiers, "Unit of" / "Measure"), or
+    of the first item when none is found."""
     starts = [(b.page, b.y) for line in order.lines for b in line.boxes.values()]
     if not starts:
         return None
     page, first = min(starts)
     above = [r for r in rows if r.page == page and r.y1 <= first + 1]
-    titles = next((r for r in reversed(above) if len(r.phrases) >= TITLE_PHRASES and r.y1 <= first + 1), None)
-    y = titles.y0 if titles is not None else first
-    return page, y - 1
+    k = next((k for k in range(len(above) - 1, -1, -1) if len(above[k].phrases) >= TITLE_PHRASES), None)
+    if k is None:
+        return page, first - 1
+    while k > 0 and _title_tier(above[k - 1], above[k]):
+        k -= 1
+    return page, above[k].y0 - 1
 
 
-def _kept(text: str, phrase: Phrase, fields: list[Box], labels: LabelSpans) -> bool:
-    folded = fold(text).replace("ß", "ss").lower().strip()
-    if not _WORD.search(text) or _TITLE.match(folded) or _LABEL_ALONE.match(text) or _OTHER_PARTY.match(folded):
+def _title_tier(row: Row, below: Row) -> bool:
+    """``row`` is an upper line of the column titles: right above them, every phrase a short title (three words at
+    most, no label's colon, no digit)."""
+    height = max(below.y1 - below.y0, 1.0)
+    return below.y0 - row.y1 <= 0.8 * height and all(
+        len(p.text.split()) <= 3 and ":" not in p.text and not any(c.isdigit() for c in p.text) for p in row.phrases)
+
+
+def _kept(text: str, phrase: Phrase, fields: list[Box], labels: LabelSpans, po: str) -> bool:
+    folded = " ".join(fold(text).replace("ß", "ss").lower().split())
+    if not _WORD.search(text) or _TITLE.match(folded) or _LABELS_ALONE.match(text) or _OTHER_PARTY.match(folded):
         return False
-    if _letterhead(folded):
+    if _letterhead(folded) or _titled(folded) or _person(text) or _names_this_order(folded, po):
         return False
-    spans = labels(phrase.words)
-    if spans or any(_overlaps(phrase, b) for b in fields):
-        # a header field's label or value ("N° de commande : BC-26-03570", "Datum: 06.12.2026"): read into the order,
-        # unless words are left beside them ("Bitte Anlieferung nur vormittags": "Anlieferung" is a label's word)
-        rest = " ".join(w.text for i, w in enumerate(phrase.words) if not any(a <= i < b for a, b in spans))
-        return _says_more(fold(rest).replace("ß", "ss").lower())
+    tokens = text.split()
+    spans = labels(tokens)
+    if spans or any(_overlaps(phrase, b) for b in fields) or _FIELD_LINE.match(folded):
+        # a header field's label or value ("N° de commande : BC-26-03570", "Datum: 06.12.2026", "Account # C5101"):
+        # read into the order, unless words are left beside them ("Bitte Anlieferung nur vormittags": "Anlieferung"
+        # is a label's word)
+        rest = " ".join(t for i, t in enumerate(tokens) if not any(a <= i < b for a, b in spans))
+        rest = _FIELD_LINE.sub(r"\g<value>", " ".join(fold(rest).replace("ß", "ss").lower().split()))
+        return _says_more(rest)
     return _says_more(folded)
+
+
+# a label and a number, a code or a date: "Account # C5101", "Kunden-Nr.: 4711", "Need by: Thursday, January 7, 2027"
+# (a place's number is an instruction: "Tor: 4", "Dock: 4")
+_PLACES = (r"tor|rampe|dock|gate|bay|door|quai|porte|halle|hall|lager|entrance|eingang|entree|building|gebaude"
+           r"|batiment|floor|etage|stock|unit|zone|bureau|office|buro|raum|room|salle")
+_FIELD_LINE = re.compile(r"^(?!(?:" + _PLACES + r")\b)(?P<label>[^\W\d_][\w.'/-]*(?:\s+[^\W\d_][\w.'/-]*){0,3})\s*(?::|#|n[°o]\.?)"
+                         r"\s*(?P<value>.*)$")
+# labels alone, one or more, their values elsewhere: "Adresse de livraison :", "Purchase Representative: Order Date:"
+_LABELS_ALONE = re.compile(r"^(?:\s*[^\W\d_][\w .'/()-]{0,40}:)+\s*$")
+# a form's label printed alone, its value beside or under it (a key-value block): no note
+_FORM_LABELS = frozenset((
+    "ship to", "deliver to", "delivery address", "delivery details", "delivery instructions", "invoice to", "bill to",
+    "billing", "shipping", "ship via", "payment terms", "terms", "reference", "telephone", "phone", "attention",
+    "company", "requested by", "ordered by", "purchaser", "buyer", "contact", "account", "currency", "incoterms",
+    "vendor", "supplier", "customer", "customer no", "customer number", "cost centre", "cost center", "department",
+    "lieferanschrift", "lieferadresse", "rechnungsanschrift", "rechnungsadresse", "besteller", "ansprechpartner",
+    "kundennummer", "kunden-nr", "kostenstelle", "zahlungsbedingungen", "lieferbedingungen", "versandart", "telefon",
+    "abteilung", "referenz", "adresse de livraison", "adresse de facturation", "livraison", "facturation",
+    "reference", "contact", "interlocuteur", "conditions de paiement", "mode de livraison", "service", "telephone",
+    "demandeur", "acheteur", "centre de cout", "details de livraison", "instructions de livraison"))
+_COUNTRIES = frozenset(("gb", "uk", "united kingdom", "england", "ireland", "france", "deutschland", "germany",
+                        "belgique", "belgium", "belgien", "schweiz", "suisse", "switzerland", "osterreich", "austria",
+                        "usa", "united states", "us", "nederland", "netherlands", "luxembourg", "espana", "italia"))
+# a page's or a section's title: "Order Form", "Order confirmation", "Récapitulatif de la commande", "Your items"
+_TITLES = frozenset((*ORDER_TITLES, *(t for ts in NOT_ORDER_TITLES.values() for t in ts), "your items",
+                     "order confirmed", "vos articles", "ihre artikel", "original", "copy", "kopie", "copie", "purchase",
+                     "order details", "items", "articles", "artikel", "positionen"))
+_TITLE_KEYS = frozenset(re.sub(r"[\W_]", "", fold(t).lower()) for t in _TITLES)
+_ORDER_WORDS = frozenset(("order", "purchase", "po", "p.o.", "no", "no.", "nr", "nr.", "number", "n°", "#", "bestellung",
+                          "bestell-nr", "bestell-nr.", "auftrag", "commande", "bon", "de", "d'achat", "achat", "objet", "betreff",
+                          "subject", "re", "ref", "ref.", "rev", "our", "your", "unsere", "ihre", "notre", "votre", "fournisseur",
+                          "details", "du", "vom", "dated", "of", "-", ":", ",", "·", "—", "–"))
+_PERSON = re.compile(r"^(?:(?i:hr|fr|herr|frau|mr|mrs|ms|dr|m|mme)\.?\s+(?:[A-ZÀ-Ý]\.\s?)?[A-ZÀ-Ý][a-zà-ÿ'-]+"
+                     r"|(?:[A-ZÀ-Ý]\.\s?){1,2}[A-ZÀ-Ý][a-zà-ÿ'-]+|[A-ZÀ-Ý][a-zà-ÿ'-]+\s+[A-ZÀ-Ý][a-zà-ÿ'-]+)"
+                     r"(?:,\s*[A-Za-zÀ-ÿ ]{2,30})?$")
+
+
+def _titled(folded: str) -> bool:
+    """A form's label alone, a title, a country: "Ship To", "Kundennummer", "Order confirmation", "France"."""
+    bare = folded.strip(" :.-")
+    key = re.sub(r"[\W_]", "", bare)
+    return bare in _FORM_LABELS or key in _TITLE_KEYS or bare in _COUNTRIES
+
+
+def _person(text: str) -> bool:
+    """A person's name alone, perhaps with a job title after a comma ("J. Carter", "Hr. Krause", "S. Patel, Practice
+    Manager"): a buyer or contact in the header, no instruction."""
+    if not _PERSON.match(text.strip()) or _ASKED.search(fold(text).lower()):
+        return False
+    words = re.findall(r"[^\W\d_]{2,}", fold(text).replace("ß", "ss").lower())
+    return not any(instruction_word(w) or w in _SITE_WORDS for w in words)
+
+
+_SITE_WORDS = frozenset(("reserve", "depot", "stores", "quai", "porte", "entree", "arriere", "fragile", "urgent", "matin"))
+
+
+def _names_this_order(folded: str, po: str) -> bool:
+    """The phrase names this order by its number and says nothing else: "Purchase Order PO 880771", "Order 1104471,
+    Rev 0", "Objet : Commande CMD 26/775"."""
+    key = re.sub(r"[\W_]", "", po.lower())
+    if len(key) < 3 or key not in re.sub(r"[\W_]", "", folded):
+        return False
+    rest = folded
+    for start, end, _days in sorted(said_dates(rest), reverse=True):
+        rest = rest[:start] + " " + rest[end:]
+    return all(t in _ORDER_WORDS or any(c.isdigit() for c in t) or re.sub(r"[\W_]", "", t) in key
+               for t in rest.split())
 
 
 def _letterhead(folded: str) -> bool:
@@ -110,7 +195,13 @@ def _says_more(folded: str) -> bool:
     for start, end, _days in sorted(said_dates(folded), reverse=True):
         folded = folded[:start] + " " + folded[end:]
     tokens = [t for t in folded.split() if not any(c.isdigit() for c in t)]
-    return bool(_WORD.search(re.sub(r"\b(?:le|den|am|the|of|de|du|on|vom)\b", " ", " ".join(tokens))))
+    return bool(_WORD.search(_FILLER.sub(" ", " ".join(tokens))))
+
+
+# what a date says beside its digits: its weekday, a linking word
+_FILLER = re.compile(r"\b(?:le|den|am|the|of|de|du|on|vom|au|bis|to|monday|tuesday|wednesday|thursday|friday|saturday"
+                     r"|sunday|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|lundi|mardi|mercredi|jeudi"
+                     r"|vendredi|samedi|dimanche|mon|tue|wed|thu|fri|sat|sun|mo|di|mi|do|fr|sa|so)\b")
 
 
 def _overlaps(phrase: Phrase, box: Box) -> bool:
