@@ -291,7 +291,7 @@ def _party_lines(text: str, known: Known) -> bool:
     """Every part of the line ("Industriestr. 5, 70565 Stuttgart") a name, street or postcode and place of a party
     the order knows: the buyer read, our own company, the customer on file."""
     parts = [p for p in re.split(r"\s*[,·•|]\s*", text.strip()) if p.strip(" .")]
-    return bool(parts) and all(_party_part(p, known) for p in parts)
+    return bool(parts) and all(_party_part(p, known) or _town_state_zip(p, known) for p in parts)
 
 
 def _party_part(part: str, known: Known) -> bool:
@@ -352,8 +352,7 @@ def _labelled_party(text: str, known: Known) -> bool:
         return False  # "Ship to Reading RG2 0QF": a place asked for, no block's label
     label_words = len(m.group(0).split())
     rest = text.split(":", 1)[1] if ":" in text else " ".join(text.split()[label_words:])
-    parts = [p for p in re.split(r"\s*(?:[,·•|]|\s[-\u2013\u2014]\s)\s*", rest.strip()) if p.strip(" .")]
-    return bool(parts) and all(_party_part(p, known) or _town_state_zip(p, known) for p in parts)
+    return bool(rest.strip()) and (_party_lines(rest, known) or _party_lines(re.sub(r"\s[-\u2013\u2014]\s", ", ", rest), known))
 
 
 _TOWN_STATE_ZIP = re.compile(r"(?P<town>[a-z][\w .'-]*?)\s+[a-z]{2}\s+(?P<zip>\d{5})(?:-\d{4})?")

@@ -178,3 +178,30 @@ def test_a_po_ending_inside_the_page_does_not_hold() -> None:
     order = _read(_po_at(400))
     assert order.po_number == "HX-40211-C5001-LOT7"
     assert "PO-CELL-CROSSES" not in {p.code for p in order.problems}
+
+
+def test_a_letterhead_s_portal_line_and_a_labelled_known_address_are_furniture_an_instruction_beside_them_is_not() -> None:
+    order = ExtractedOrder(po_number="WS-1", parties=[Party(role="ship_to", name="Harbor Office Supplies Inc.",
+                                                            street="500 Commerce Dr", postcode="02110", city="Boston")])
+    known = known_parties(order, OwnCompany(), [("Hôpital Saint-Roch", "2 rue Saint-Roch", "34000", "Montpellier")])
+    kept = carried_notes(["Ship to: Harbor Office Supplies Inc., 500 Commerce Dr, Boston MA 02110",
+                          "Harbor Office Supplies Inc., 500 Commerce Dr, Boston MA 02110",
+                          "Hôpital Saint-Roch — Portail achats", "Thanks for your order!",
+                          "Ship to: Harbor Office Supplies Inc., Dock 4", "Hôpital Saint-Roch — livrer au quai 2",
+                          "Deliver to: rear entrance", "Ship to Boston MA 02110"], order, known)
+    assert kept == ["Ship to: Harbor Office Supplies Inc., Dock 4", "Hôpital Saint-Roch — livrer au quai 2",
+                    "Deliver to: rear entrance", "Ship to Boston MA 02110"]
+
+
+@pytest.mark.parametrize("text,kept", [
+    ("Hintereingang Benutzen", True), ("Tor B", True), ("Lager Tor 2", True), ("Quai Sud", True), ("Tor: 4", True),
+    ("Livraison : par l'arrière, quai 3", True), ("Réserve, entrée B", True), ("Stock replenishment", True),
+    ("Mitchell Admin", False), ("J. Carter", False), ("Hr. Krause", False), ("Ship To", False), ("Kundennummer", False),
+    ("Order confirmation", False), ("France", False), ("Purchase Order PO 880771", False), ("Account # C5101", False),
+    ("Need by: Thursday, January 7, 2027", False), ("Purchase Representative: Order Date: Expected Arrival:", False)])
+def test_what_above_the_items_is_a_note(text, kept) -> None:
+    from extractors.capture.leading_notes import _kept
+    from extractors.capture.words import Phrase, Word
+
+    phrase = Phrase(tuple(Word(t, 0, 0, 1, 1) for t in text.split()))
+    assert _kept(text, phrase, [], lambda tokens: [], "880771") is kept
