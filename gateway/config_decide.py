@@ -13,86 +13,16 @@ from __future__ import annotations
 from datetime import date, time
 from decimal import Decimal
 from pathlib import Path
-from types import MappingProxyType
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-Action = Literal["hold", "flag", "off"]
+# Every named reason [decide.actions] can set, with its default action, is declared in gateway.reasons.
+from gateway.reasons import DEFAULT_ACTIONS, Action
+
 Priority = Literal["normal", "urgent"]
 Hours = Annotated[float, Field(gt=0, le=24 * 60)]
-
-# Every named reason the rules and anomaly checks can give, with its default action.
-DEFAULT_ACTIONS: MappingProxyType[str, Action] = MappingProxyType({
-    "CUSTOMER-UNKNOWN": "hold",
-    "CREDIT-BLOCK": "hold",
-    "PO-MISSING": "hold",
-    "LINES-MISSING": "hold",
-    "FIELD-MISSING": "hold",
-    "ITEM-UNKNOWN": "hold",
-    "ITEM-CONFLICT": "hold",
-    "ITEM-NOT-ORDERABLE": "hold",
-    "ITEM-NOT-FOR-CUSTOMER": "hold",
-    "QTY-INVALID": "hold",
-    "UOM-UNKNOWN": "hold",
-    "UOM-NO-CONVERSION": "hold",
-    "PACK-SIZE-TYPED": "hold",
-    "CHARGE-FREE-TYPED": "hold",
-    "BILL-TO-TYPED": "hold",
-    "PRICE-TYPED": "hold",
-    "TERMS-TYPED": "hold",
-    "UOM-NOT-PRODUCT-UNIT": "hold",
-    "QTY-NOT-WHOLE": "hold",
-    "PRICE-MISMATCH": "hold",
-    "PRICE-MISSING": "hold",
-    "PRICE-NEGATIVE": "hold",
-    "PRICE-UNREAD": "hold",
-    "PRICE-LINE-AMOUNT": "hold",
-    "TOTAL-MISMATCH": "hold",
-    "DATE-PAST": "hold",
-    "ORDER-DATE-MISSING": "hold",
-    "ORDER-DATE-IMPLAUSIBLE": "hold",
-    "DELIVERY-DATE-MISSING": "hold",
-    "CURRENCY-MISMATCH": "hold",
-    "CUSTOMER-WEAK-ID": "hold",
-    "LINE-UNREAD": "hold",
-    "DATE-UNPLACED": "hold",
-    "DATE-AMBIGUOUS": "hold",
-    "DATE-WEEKDAY-MISMATCH": "hold",
-    "DATE-REMARK-CONFLICT": "hold",
-    "QTY-CHANGE-TYPED": "hold",
-    "ORDERS-SEVERAL": "hold",
-    "ORDER-REPEAT": "hold",
-    "SHIP-TO-UNSURE": "hold",
-    "CANCEL-TYPED": "hold",
-    "PRICE-REQUEST": "hold",
-    "QUESTION-TYPED": "hold",
-    "CHANGE-TYPED": "hold",
-    "ATTACHMENT-MISSING": "hold",
-    "ORDER-IN-ATTACHMENT": "hold",
-    "ADDITION-TYPED": "hold",
-    "DELIVERY-WINDOW-WIDE": "hold",
-    "SHIP-DATE-ONLY": "hold",
-    "TABLE-SIDE": "hold",
-    "LINE-STRUCK": "hold",
-    "QTY-HANDWRITTEN-CORRECTION": "hold",
-    "QTY-CELL-CROSSES": "hold",
-    "PO-CELL-CROSSES": "hold",
-    "LAYOUT-COPY-UNSURE": "hold",
-    "COPY-MARKED": "hold",
-    "DONE-MARKED": "hold",
-    "DRAFT-MARKED": "hold",
-    "RELEASE-UNSURE": "hold",
-    "NUMBER-STYLE-UNSURE": "hold",
-    "MARKING-UNREAD": "hold",
-    "PAGE-MISSING": "hold",
-    "ANOMALY-QTY": "flag",
-    "ANOMALY-QTY-EXTREME": "hold",
-    "ANOMALY-NEW-ITEM": "flag",
-    "ANOMALY-TOTAL": "flag",
-    "ANOMALY-SHIP-TO": "flag",
-})
 
 MandatoryField = Literal["po_number", "lines", "order_date", "requested_delivery_date", "currency",
                          "ship_to", "total", "lines.unit_price", "lines.requested_date"]

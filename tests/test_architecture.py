@@ -16,7 +16,7 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 
 GATEWAY_CORE = {"__init__", "app", "cli", "config", "config_decide", "config_own", "context", "errors", "logs", "model",
-                "registry", "names", "workers", "readiness", "metrics", "oneshot", "status", "order_keys",
+                "registry", "reasons", "names", "workers", "readiness", "metrics", "oneshot", "status", "order_keys",
                 "order_history", "passwords", "login_limits"}
 EXTRACTORS_SHARED = {"__init__", "base", "units", "pricing", "locale_values", "date_evidence", "own_company",
                      "change_requests", "typed_remarks",  # typed_remarks: read by the mail reader and by page notes

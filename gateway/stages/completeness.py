@@ -35,24 +35,12 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from gateway.config_decide import CompletenessSection, EffectivePolicy
+# The doubts a person settles by approving and the findings that never hold: declared in gateway.reasons.
+from gateway.reasons import ACCEPTED_ON_APPROVAL, INFO_CODES  # noqa: F401  (their names stay importable here)
 from gateway.stages.line_units import is_whole, product_code
 from gateway.reference.masterdata import CustomerRecord, ProductRecord
 from gateway.model import NormalizedOrder, OrderKind, OrderLine
 from gateway.reference.units import UnitCodes
-
-# Doubts a person settles by approving (they looked at the order: the price, the date, the sender are
-# what the customer meant); faults of the data itself (unknown item, unit without conversion) must be
-# corrected first.
-ACCEPTED_ON_APPROVAL = frozenset({
-    "PRICE-MISMATCH", "PRICE-MISSING", "DATE-PAST", "ORDER-DATE-MISSING", "ORDER-DATE-IMPLAUSIBLE",
-    "DELIVERY-DATE-MISSING", "CURRENCY-MISMATCH", "CUSTOMER-WEAK-ID", "LINE-UNREAD", "PRICE-UNREAD",
-    "PRICE-LINE-AMOUNT", "DATE-UNPLACED", "DATE-AMBIGUOUS", "DATE-WEEKDAY-MISMATCH", "DATE-REMARK-CONFLICT", "QTY-CHANGE-TYPED", "ORDER-REPEAT",
-    "SHIP-TO-UNSURE", "CANCEL-TYPED", "PRICE-REQUEST", "QUESTION-TYPED", "CHANGE-TYPED", "ATTACHMENT-MISSING", "ORDER-IN-ATTACHMENT", "ADDITION-TYPED", "DELIVERY-WINDOW-WIDE", "SHIP-DATE-ONLY",
-    "TABLE-SIDE", "LINE-STRUCK", "QTY-HANDWRITTEN-CORRECTION", "QTY-CELL-CROSSES", "LAYOUT-COPY-UNSURE", "COPY-MARKED", "DONE-MARKED", "DRAFT-MARKED", "MARKING-UNREAD", "RELEASE-UNSURE",
-    "PAGE-MISSING", "NUMBER-STYLE-UNSURE", "RESEND-OF-REJECTED", "TERMS-TYPED", "PO-CELL-CROSSES", "NOTE-IN-LINE",
-})
-# Findings that only say what was assumed; they never hold an order.
-INFO_CODES = frozenset({"PRICE-ABSENT", "ORDER-DATE-RECEIVED", "DELIVERY-DATE-DEFAULT"})
 
 
 def check_identification(order: NormalizedOrder) -> list[tuple[str, str | None, str]]:

@@ -44,6 +44,7 @@ from extractors.split_notes import splits_delivery
 from extractors.note_terms import own_mailbox_only
 from extractors.typed_remarks import (NOTE_PLACE_ELEMENT, SITE_ELEMENT, condition_beside_notice, date_asked, notice_condition, note_place, page_question,
                                       release_condition)
+from gateway.reasons import CHECK_CODES, ORDER_PROBLEM_CODES, READER_HOLD_CODES
 from gateway.stages.identify import is_structured
 from gateway.stages.anomaly import HISTORY_STATUSES
 from gateway.stages.delivery_address import TYPED_PLACE_ELEMENT, ship_to_issues
@@ -78,21 +79,11 @@ from gateway.reference.units import unit_standard
 READ_FORMATS = frozenset({"ocr", "pdf_text", "sheet", "word"})  # purchase-order documents read from a page
 EXACT_TEXT_FORMATS = frozenset({"pdf_text", "sheet", "word"})  # characters as written (a text layer, cells), not recognised
 PO_HISTORY = 5  # past PO numbers a read PO number is compared with (gateway.stages.item_matching.po_shape)
-# Cross-check findings kept on the order as warnings.
-CHECK_CODES = frozenset({"CHECK-LINE-AMOUNT", "CHECK-TOTAL", "DATE-IMPLAUSIBLE", "ITEM-CORRECTED",
-                         "UNIT-CORRECTED", "OCR-REPAIRED", "OCR-ENGINES-DISAGREE", "PO-FORMAT-UNUSUAL", "PO-CHARACTER-UNSURE",
-                         "LAYOUT-ROW-UNREAD", "OCR-READING-CONFIRMED", "ITEM-READINGS-CONFLICT"})
-# Reader findings that hold a structured order for a person (a segment count off, an allowance unread).
-# A date the reader could not read (a delivery date lost) holds too, as does a line with split schedules.
-HOLD_CODES = COUNT_CODES | LINE_COUNT_CODES | {"X12-ALLOWANCE-UNREAD", "EDI-DATE-INVALID", "X12-DATE-INVALID",
-                            "X12-SCHEDULE-SPLIT", "LINE-COUNT-MISMATCH", "MESSAGE-FUNCTION-HOLD", "CHANGE-REFERENCE-MISMATCH", "EDI-QTY-UNREAD", "CLASSIFY-DOUBT", "DELIVERY-SPLIT", "SELLER-CONFIRMATION"}
-# Reading faults of any format that hold the order (a line that could not be read is never dropped, a
-# delivery address read with doubt never goes out).
-ORDER_PROBLEM_CODES = frozenset({"LINE-UNREAD", "DATE-UNPLACED", "DATE-AMBIGUOUS", "DATE-WEEKDAY-MISMATCH", "DATE-REMARK-CONFLICT", "QTY-CHANGE-TYPED", "ORDERS-SEVERAL", "ORDER-REPEAT", "SHIP-TO-UNSURE", "DELIVERY-DATE-MISSING", "CANCEL-TYPED", "PRICE-REQUEST", "QUESTION-TYPED", "CHANGE-TYPED", "ATTACHMENT-MISSING", "ORDER-IN-ATTACHMENT", "ADDITION-TYPED",
-                                 "DELIVERY-WINDOW-WIDE", "SHIP-DATE-ONLY", "TABLE-SIDE", "TOTAL-MISMATCH", "PACK-SIZE-TYPED",
-                                 "CHARGE-FREE-TYPED", "BILL-TO-TYPED", "PRICE-TYPED", "SHEET-HIDDEN-ROWS", "SHEET-HIDDEN-COLUMNS", "SHEET-HIDDEN-SHEET", "SHEET-TRUNCATED", "WORD-HIDDEN-TEXT",
-                                  "LINE-STRUCK", "QTY-HANDWRITTEN-CORRECTION", "QTY-CELL-CROSSES", "LAYOUT-AMOUNT-UNNAMED", "UOM-PACK-UNSURE", "LAYOUT-COPY-UNSURE", "COPY-MARKED", "DONE-MARKED", "DRAFT-MARKED", "MARKING-UNREAD",
-                                  "PAGE-MISSING", "RELEASE-UNSURE", "NUMBER-STYLE-UNSURE", "PO-CELL-CROSSES", "NOTE-IN-LINE"})
+# The finding codes, declared in gateway.reasons: cross-checks kept on the order as warnings, reader
+# findings that hold a structured order for a person (a segment count off, an allowance unread, a date
+# unread), reading faults of any format that hold the order (a line that could not be read is never
+# dropped, a delivery address read with doubt never goes out).
+HOLD_CODES = READER_HOLD_CODES | COUNT_CODES | LINE_COUNT_CODES
 
 
 def cross_check(ctx: Context, doc: DocumentRecord, extraction: Extraction, extracted: ExtractedOrder,
