@@ -33,7 +33,7 @@ from extractors.capture.layout_spec import DELIVERY_LABELS, ORDER_DATE_LABELS, P
 from extractors.locale_values import fold
 from extractors.capture.layout import read_order_document
 from extractors.capture.fax_pdf import fax_pages
-from extractors.capture.crossed_borders import crosses, past_page_edge, vertical_rules
+from extractors.capture.crossed_borders import crosses, vertical_rules
 from extractors.capture.filled_boxes import filled_boxes
 from extractors.capture.watermarks import mark_letter, slanted_text, small_marks
 from extractors.capture.struck import marked_areas, strokes, struck_words
@@ -229,7 +229,7 @@ def _page_words(page: pdfplumber.page.Page, n: int, calc: bool = False) -> PageW
     for whole in wholes:
         if not whole.get("upright", True) or (whole.get("chars") and all(mark_letter(c) for c in whole["chars"])):
             continue  # vertical margin text; a watermark's letters (read apart: ``watermarks``)
-        across = crosses(whole.get("chars") or (), rules) or past_page_edge(whole, float(page.width))
+        across = crosses(whole.get("chars") or (), rules)
         for w in [whole] if calc else _unclipped(whole, edges):
             words.append(Word(w["text"], w["x0"] * scale, w["top"] * scale, w["x1"] * scale,
                               w["bottom"] * scale, 1.0, n))
