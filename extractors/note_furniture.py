@@ -121,7 +121,39 @@ _REGISTER = re.compile(r"\b(?:geschaftsfuhr\w*|vorstand\w*|aufsichtsrat\w*|amtsg
                        r"|hr[ab]\s*\d+|sitz\s+der\s+gesellschaft|ust\.?\s*-?\s*id\w*|ust-?idnr|steuer-?\s*(?:nr|nummer)\w*"
                        r"|iban|bic|swift|bankverbindung|bank\s+details|blz|sort\s+code|rcs|siret|siren|code\s+ape|naf"
                        r"|au\s+capital|capital\s+social|tva\s+intra\w*|n°\s*tva|vat\s+(?:reg\w*\.?\s*)?(?:no|number|id)\b"
-                       r"|company\s+(?:reg\w*\.?\s*)?(?:no|number)|registered\s+(?:office|in|number)|eori)\b")
+                       r"|company\s+(?:reg\w*\.?\s*)?(?:no|number)|registered\s+(?:office|in|number)|eori|rpr|rpm|kbo"
+                       r"|ondernemingsnummer|btw|(?:vat|tva|ust|mwst)\s*[a-z]{2}\s?\d[\w.]*)\b")
+# an address block's label alone, its lines under it: "Ship To", "Lieferadresse", "Adresse de livraison :"
+_ADDRESS_LABEL = re.compile(r"(?:ship\s+to|deliver\s+to|delivery\s+address|bill\s+to|invoice\s+(?:to|address)|sold\s+to"
+                            r"|lieferadresse|lieferanschrift|rechnungsadresse|rechnungsanschrift|anlieferadresse"
+                            r"|adresse\s+de\s+(?:livraison|facturation)|adresse\s+d'expedition|livrer\s+a|facturer\s+a)\s*:?")
+# a country alone: the last line of an address block
+_COUNTRY = re.compile(r"(?:france|deutschland|germany|allemagne|belgique|belgium|belgien|belgie|nederland|netherlands"
+                      r"|pays-bas|luxembourg|luxemburg|schweiz|suisse|switzerland|osterreich|austria|autriche|ireland|eire"
+                      r"|irlande|united\s+kingdom|uk|great\s+britain|england|royaume-uni|usa|u\.s\.a\.|united\s+states"
+                      r"(?:\s+of\s+america)?|etats-unis|italia|italy|italie|espana|spain|espagne|danmark|denmark|sverige"
+                      r"|sweden|polska|poland|portugal|canada)\W*")
+# a bank code alone, a footer's wrapped tail: a BIC ("AIBKIE2D", "COBADEFFXXX") or an IBAN
+_BANK_CODE = re.compile(r"[A-Z]{4}(?:AT|BE|CH|DE|DK|ES|FR|GB|IE|IT|LU|NL|PL|PT|SE|US|CA)[A-Z0-9]{2}(?:[A-Z0-9]{3})?"
+                        r"|(?:IBAN:?\s*)?[A-Z]{2}\d{2}(?:\s?[A-Z0-9]{4}){3,7}(?:\s?[A-Z0-9]{1,3})?")
+# a totals block's row: its label (a subtotal, a tax, a total) and an amount, nothing else: "Zwischensumme: 5.983,85
+# EUR", "MwSt. 19 %: 1.136,93 EUR", "Total TTC : 7 687,20 €"
+_AMOUNT_LABEL = re.compile(r"(?:sub-?\s*total|sous-?\s*total|zwischensumme|summe(?:\s+netto|\s+brutto)?|gesamt\w*|endbetrag"
+                           r"|total(?:\s+(?:ht|ttc|net|gross|due|amount|incl\.?\s+vat|excl\.?\s+vat|eur|usd|gbp))?"
+                           r"|montant\s+(?:ht|ttc|total)|net(?:to)?(?:betrag)?|brutto(?:betrag)?|(?:order\s+)?value|auftragswert"
+                           r"(?:\s+netto)?|bestellwert|mwst\.?|ust\.?|tva|vat|sales\s+tax|tax|gst|frais\s+de\s+port|shipping"
+                           r"|versand(?:kosten)?|port)(?:\s*\(?\d{1,2}(?:[.,]\d{1,2})?\s*%\)?)?")
+_MONEY_VALUE = re.compile(r"(?:[€$£]\s*)?-?\d{1,3}(?:[ .,'\u202f\u00a0]?\d{3})*(?:[.,]\d{2})?\s*(?:[€$£]|eur|usd|gbp|chf)?")
+
+
+def _amount_line(folded: str) -> bool:
+    """A totals block's row, its label and amount alone (see ``_AMOUNT_LABEL``)."""
+    m = re.fullmatch(r"(?P<label>[^:\d]*?(?:\d{1,2}(?:[.,]\d{1,2})?\s*%\)?)?)\s*:?\s*(?P<amount>[^a-z:%]*(?:eur|usd|gbp|chf)?)\W*",
+                     folded)
+    return m is not None and bool(_AMOUNT_LABEL.fullmatch(m["label"].strip(" .:()"))) \
+        and bool(_MONEY_VALUE.fullmatch(m["amount"].strip()))
+
+
 _CONTACT = re.compile(r"^(?:tel|telefon|phone|fax|telefax|e-?mail|mail|web|www|internet)\b\.?\s*:?|^\S+@\S+$|^(?:https?://|www\.)\S+$")
 _SEGMENTS = re.compile(r"\s*(?:[·•|\u2013\u2014;]|\s-\s)\s*")
 # what a footer never says: an instruction, a delivery, an invoice address
@@ -171,6 +203,7 @@ def carried_notes(notes: list[str], order: ExtractedOrder, known: Known) -> list
     """The notes the ERP receives: each without its label, less the document's furniture (see the module)."""
     out: list[str] = []
     signing: list[str] = []
+    footer_tail = False
     for text in notes:
         value = without_label(text, NOTE_LABEL)
         folded = _folded(value)
@@ -182,12 +215,22 @@ def carried_notes(notes: list[str], order: ExtractedOrder, known: Known) -> list
             signing = signing[signing.index(kind) + 1:]
             continue
         signing = []
+        if footer_tail and _codes_only(value):
+            continue  # a footer's line wrapped: its tail of codes and numbers ("5212 3456 78 · BIC AIBKIE2D")
+        footer_tail = _footer(folded, known)
         if furniture(value, folded, order, known):
             continue
         note = without_label(text)
         if note not in out:
             out.append(note)
     return out
+
+
+def _codes_only(text: str) -> bool:
+    """Register and bank words, codes and numbers, nothing else: a wrapped footer line's tail."""
+    tokens = [t for t in re.split(r"[\s·•|,;:]+", text.strip()) if t]
+    coded = any(re.search(r"\d{4}", t) or (re.search(r"\d", t) and re.search(r"[^\W\d_]", t)) for t in tokens)
+    return coded and all(any(c.isdigit() for c in t) or _REGISTER.fullmatch(_folded(t).lower()) for t in tokens)
 
 
 def _folded(text: str) -> str:
@@ -234,6 +277,8 @@ def _instruction_word(word: str) -> bool:
 def furniture(text: str, folded: str, order: ExtractedOrder, known: Known) -> bool:
     """The text is one of the kinds of furniture (see the module), and nothing more."""
     return bool(_JOB_TITLE.fullmatch(folded) or _PAGE_NUMBER.fullmatch(folded) or _BLOCK_LABEL.fullmatch(folded)
+                or _ADDRESS_LABEL.fullmatch(folded) or _COUNTRY.fullmatch(folded) or _amount_line(folded)
+                or _BANK_CODE.fullmatch(text.strip())
                 or (_STAMP.fullmatch(folded) and not _ASKING.search(folded))
                 or _letter_text(folded, order) or _place_and_date(folded, order, known) or _subject(folded, order)
                 or _party_lines(text, known) or _footer(folded, known) or _running_head(text, order, known)
@@ -374,4 +419,5 @@ def _footer(folded: str, known: Known) -> bool:
     if not _REGISTER.search(folded) or _ASKING.search(_REGISTER.sub(" ", folded)):
         return False
     parts = [p for p in _SEGMENTS.split(folded) if p.strip(" .,")]
-    return all(_REGISTER.search(p) or _CONTACT.search(p) or _party_lines(p, known) for p in parts)
+    return all(_REGISTER.search(p) or _CONTACT.search(p) or _party_lines(p, known) or _LEGAL_FORM.search(p)
+               for p in parts)

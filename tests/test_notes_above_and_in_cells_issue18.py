@@ -164,3 +164,35 @@ def test_what_above_the_items_is_a_note(text, kept) -> None:
 
     phrase = Phrase(tuple(Word(t, 0, 0, 1, 1) for t in text.split()))
     assert _kept(text, phrase, [], lambda tokens: [], "880771") is kept
+
+
+JUNK = ["Deutschland", "USA", "France", "Lieferadresse", "Ship To", "Adresse de livraison :",
+        "Zwischensumme: 5.983,85 EUR", "MwSt. 19 %: 1.136,93 EUR", "TVA 20 %: 1\u202f281,20 EUR",
+        "Total TTC: 7\u202f687,20 EUR", "Subtotal: 292.80 EUR", "VAT 23%: 67.34 EUR", "Gesamtbetrag: 7.120,78 EUR",
+        "Pinecrest Facilities LLC · Registered in Ireland No. 612345 · VAT IE6388047V · IBAN IE29 AIBK 9311 5212 3456 "
+        "78 · BIC AIBKIE2D", "AIBKIE2D",
+        "Retail Brussels NV · RPR Brussel · BTW BE 0412.345.678 · IBAN BE68 5390 0754 7034 · BIC BBRUBEBB"]
+KEPT = ["Total must not exceed 500 EUR", "Shipping: please use DHL", "France only", "Ship to the back door",
+        "Lieferadresse: Halle 3", "PORTE B", "TOR 12", "Versand: 2 Paletten", "Total 3 Paletten", "IBAN bitte prüfen",
+        "Gesamt: 12 Kartons"]
+
+
+def _carried(*notes: str) -> list[str]:
+    order = ExtractedOrder(po_number="WS-1", parties=[Party(role="buyer", name="Pinecrest Facilities LLC")])
+    return carried_notes(list(notes), order, known_parties(order, OwnCompany()))
+
+
+@pytest.mark.parametrize("text", JUNK)
+def test_a_country_a_label_a_totals_row_a_legal_footer_and_a_bank_code_are_no_notes(text) -> None:
+    assert _carried(text) == []
+
+
+@pytest.mark.parametrize("text", KEPT)
+def test_their_near_misses_stay_notes(text) -> None:
+    assert _carried(text) == [text]
+
+
+def test_a_footer_s_wrapped_tail_of_codes_is_no_note_a_gate_after_it_is() -> None:
+    assert _carried("Registered in Ireland No. 612345 · VAT IE6388047V · IBAN IE29 AIBK 9311",
+                    "5212 3456 78 · BIC AIBKIE2D", "TOR 12") == ["TOR 12"]
+    assert _carried("Registered in Ireland No. 612345 · VAT IE6388047V", "TOR 12") == ["TOR 12"]
