@@ -94,7 +94,7 @@ def _title_tier(row: Row, below: Row) -> bool:
     """``row`` is an upper line of the column titles: right above them, every phrase a short title (three words at
     most, no label's colon, no digit)."""
     height = max(below.y1 - below.y0, 1.0)
-    return below.y0 - row.y1 <= 0.8 * height and all(
+    return below.y0 - row.y1 <= 1.6 * height and all(
         len(p.text.split()) <= 3 and ":" not in p.text and not any(c.isdigit() for c in p.text) for p in row.phrases)
 
 
@@ -104,6 +104,8 @@ def _kept(text: str, phrase: Phrase, fields: list[Box], labels: LabelSpans, po: 
         return False
     if _letterhead(folded) or _titled(folded) or _person(text) or _names_this_order(folded, po):
         return False
+    if (field := _FIELD_LINE.match(folded)) is not None:
+        return _says_more(field["value"])  # "Account # C5101", "Buyer: orders@...": a label and its value
     tokens = text.split()
     spans = labels(tokens)
     if spans or any(_overlaps(phrase, b) for b in fields) or _FIELD_LINE.match(folded):
@@ -194,10 +196,11 @@ def _says_more(folded: str) -> bool:
     """Words beside the dates and the numbers or codes: "12/03/2026", "3 décembre 2026", "4500012345" say none."""
     for start, end, _days in sorted(said_dates(folded), reverse=True):
         folded = folded[:start] + " " + folded[end:]
-    tokens = [t for t in folded.split() if not any(c.isdigit() for c in t)]
+    tokens = [t for t in folded.split() if not any(c.isdigit() for c in t) and not _ADDRESSING.match(t)]
     return bool(_WORD.search(_FILLER.sub(" ", " ".join(tokens))))
 
 
+_ADDRESSING = re.compile(r"^\S+@\S+$|^(?:https?://|www\.)\S+$")
 # what a date says beside its digits: its weekday, a linking word
 _FILLER = re.compile(r"\b(?:le|den|am|the|of|de|du|on|vom|au|bis|to|monday|tuesday|wednesday|thursday|friday|saturday"
                      r"|sunday|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|lundi|mardi|mercredi|jeudi"
