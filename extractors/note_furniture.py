@@ -164,7 +164,7 @@ _ASKING = re.compile(r"\b(?:please|pls|kindly|bitte|merci|veuillez|svp|deliver\w
                      r"|versand|send|senden|envoy\w*|call|anrufen|appele\w*|rechnung|invoice|factur\w*|only|nur|seulement"
                      r"|uniquement|not|nicht|pas|kein\w*|before|vor|avant|after|nach|apres|until|bis|jusqu\w*)\b")
 _BLOCK_LABEL = re.compile(r"(?:an|to|a|von|from|de|absender|empfanger|lieferant|supplier|fournisseur|vendor|destinataire)\s*:")
-_POSTCODE_PLACE = re.compile(r"(?:(?P<before>[a-z][\w.'-]*(?:\s+[a-z][\w.'-]*)?)\s+)?(?P<code>[a-z]{0,2}-?\d{4,5}|[a-z]{1,2}\d[a-z\d]?\s*\d[a-z]{2}"
+_POSTCODE_PLACE = re.compile(r"(?:(?P<before>[a-z][\w.'-]*(?:\s+[a-z][\w.'-]*)?)\s+)?(?P<code>[a-z]{0,2}-?\d{4,5}|[a-z]{1,2}\d[a-z\d]?\s*\d[a-z]{2}|[a-z]\d[\dw]\s?[a-z\d]{4}"
                              r"|[a-z]{2}\s+\d{5}(?:-\d{4})?)(?:\s+(?P<after>[a-z][\w.'-]*(?:\s+[a-z][\w.'-]*)?))?")
 
 

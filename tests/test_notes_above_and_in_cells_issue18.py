@@ -196,3 +196,10 @@ def test_a_footer_s_wrapped_tail_of_codes_is_no_note_a_gate_after_it_is() -> Non
     assert _carried("Registered in Ireland No. 612345 · VAT IE6388047V · IBAN IE29 AIBK 9311",
                     "5212 3456 78 · BIC AIBKIE2D", "TOR 12") == ["TOR 12"]
     assert _carried("Registered in Ireland No. 612345 · VAT IE6388047V", "TOR 12") == ["TOR 12"]
+
+
+def test_an_irish_customer_s_eircode_line_is_furniture_another_eircode_is_not() -> None:
+    order = ExtractedOrder(po_number="KV-1")
+    known = known_parties(order, OwnCompany(), [("Kilbride Veterinary Ltd", "14 Quay Street", "H91 DX47", "Galway")])
+    assert carried_notes(["Galway H91 DX47", "H91 DX47 Galway", "Dublin D02 XY45", "Lager H91 DX47 Galway"], order,
+                         known) == ["Dublin D02 XY45", "Lager H91 DX47 Galway"]
