@@ -121,6 +121,7 @@ REASONS: tuple[Reason, ...] = (
     Reason("QTY-HANDWRITTEN-CORRECTION",   ORDER_PROBLEM, "hold", ACCEPTED),
     Reason("QTY-CELL-CROSSES",             ORDER_PROBLEM, "hold", ACCEPTED),
     Reason("PO-CELL-CROSSES",              ORDER_PROBLEM, "hold", ACCEPTED),
+    Reason("NOTE-IN-LINE",                 ORDER_PROBLEM, "hold", ACCEPTED),
     Reason("LAYOUT-COPY-UNSURE",           ORDER_PROBLEM, "hold", ACCEPTED),
     Reason("COPY-MARKED",                  ORDER_PROBLEM, "hold", ACCEPTED),
     Reason("DONE-MARKED",                  ORDER_PROBLEM, "hold", ACCEPTED),

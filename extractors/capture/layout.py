@@ -42,6 +42,8 @@ from extractors.capture.positions import glued_positions, runs_as_positions
 from extractors.capture.address_blocks import read_ship_to, scanned_blocks
 from extractors.capture.blank_cells import defer_blank_rows
 from extractors.capture.page_notes import page_notes, short_questions, trailing_notes, urgent_title, when_asked
+from extractors.capture.leading_notes import leading_notes
+from extractors.capture.glued_notes import split_glued_notes
 from extractors.capture.priced_items import priced_items_doubt, quote_request
 from extractors.capture.watermarks import watermark_notes, watermark_problems
 from extractors.weekdays import weekday_mismatches, weekday_problems
@@ -263,6 +265,9 @@ def read_order_document(pages: list[PageWords], hints: ExtractHints, fmt: str, o
         else:  # a text PDF's sentences under the items, harmless ones too: the ERP file carries them (issue 17)
             order.notes += [n for n in trailing_notes(rows, order, talk_only=False)[:10]
                             if not any(n in known for known in order.notes)]  # a line's text already noted
+            # "Livraison par l'arrière, quai 3" beside the letterhead, above the items: a note too (issue 18)
+            order.notes[:0] = [n for n in leading_notes(rows, order, label_spans(spec))
+                               if not any(n in known for known in order.notes)]
             order.problems += unread_item_notes(order, order.notes, loc)  # an item's row left as a note
         # "Liefertermin: Freitag, 10.12.2026" where the 10th is a Thursday: one of the two is wrong
         order.problems += weekday_problems(weekday_mismatches([r.text for r in rows], loc, order.order_date,
@@ -449,6 +454,9 @@ def build_order(rows: list[Row], spec: LayoutSpec, loc: DocLocale, ocr: bool,
         _reference_po(order, rows, table, title_rows)
     _numbers_not_positions(table.lines)
     built = [build_line(n, cells, spec, loc, ocr) for n, cells in enumerate(table.lines, 1)]
+    glued, in_line = split_glued_notes(built, [cells.cells.get("description", []) for cells in table.lines])
+    order.notes += glued  # "Livrer avant 10h" typed under an item's description, in its cell
+    order.problems += in_line
     order.notes += position_notes(table, [line.line_no for line in built])
     order.problems += site_problems(table.sites)  # "Magasin Bron, 22 avenue ...": each line its own place
     if ocr:
@@ -839,6 +847,13 @@ def _hidden_fields(rows: list[Row], spec: LayoutSpec, fuzzy: bool) -> set[str]:
     index = field_index(spec)
     return {hit.kind for row in rows for hit in index.segment(row.words, fuzzy)
             if hit.end < len(row.words) and hidden_cell(row.words[hit.end])}
+
+
+def label_spans(spec: LayoutSpec):
+    """Where a phrase's words hold one of ``spec``'s header labels: (start, end) of each."""
+    index = field_index(spec)
+    return lambda tokens: [(hit.start, hit.end) for hit in index.segment(
+        [Word(t, 0.0, 0.0, 1.0, 1.0, 1.0, 1) for t in tokens], False)]
 
 
 def _overlaps(phrase: Phrase, box: Box) -> bool:

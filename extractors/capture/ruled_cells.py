@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from extractors.capture.words import PageWords, Phrase, Row, Word, group_rows, typical_height
+from extractors.capture.words import CellWord, PageWords, Phrase, Row, Word, group_rows, typical_height
 
 CellBox = tuple[float, float, float, float]
 RuledTable = tuple[tuple[CellBox | None, ...], ...]  # rows of cells (None: covered by a span)
@@ -150,5 +150,6 @@ def _cell_word(lines: list[list[Word]], wrap_x: float = float("inf")) -> Word:
         text = part if not text else text + ("" if glued else " ") + part
         full = len(line) == 1 and line[-1].x1 >= wrap_x  # one word wider than its cell
     words = [w for line in lines for w in line]
-    return Word(text, min(w.x0 for w in words), min(w.y0 for w in words), max(w.x1 for w in words),
-                max(w.y1 for w in words), min(w.conf for w in words), words[0].page)
+    return CellWord(text, min(w.x0 for w in words), min(w.y0 for w in words), max(w.x1 for w in words),
+                    max(w.y1 for w in words), min(w.conf for w in words), words[0].page,
+                    tuple(_line_text(line) for line in lines) if len(lines) >= 2 else ())

@@ -278,6 +278,7 @@ const ISSUES_FR = {
   "PACK-SIZE-TYPED": "Conditionnement saisi à côté de la quantité : colis ou pièces ?",
   "CHARGE-FREE-TYPED": "Ligne indiquée gratuite (échantillon, remplacement) : à facturer ou non ?",
   "BILL-TO-TYPED": "Adresse de facturation saisie dans le message : à vérifier",
+  "NOTE-IN-LINE": "Une note semble écrite dans la désignation d'un article : la déplacer dans les remarques ou la garder",
   "TERMS-TYPED": "Conditions de paiement écrites sur la commande, différentes de celles du client : à confirmer",
   "PRICE-TYPED": "Une note du document donne un prix ou une remise : à appliquer à la main",
   "IDENTITY-MISMATCH": "L'expéditeur ne correspond pas au client du document", "LAYOUT-ROW-UNREAD": "Ligne du tableau non lue", "LAYOUT-AMOUNT-UNNAMED": "Colonne de montants au titre inconnu, qui n'est pas quantité x prix : que contient-elle ?", "LAYOUT-COPY-UNSURE": "Pages lues comme copie de la commande, sans son numéro : vérifier qu'aucune ligne ne manque",
