@@ -21,6 +21,7 @@ EN, DE, FR = locale_for("en_US"), locale_for("de"), locale_for("fr_FR")
     ("15 12.2026", DE, date(2026, 12, 15)),  # a space for a dot
     ("DeDecember 14, 2026", EN, date(2026, 12, 14)),  # a cut label's letters glued on the month
     ("DaDecember 14, 2026", EN, date(2026, 12, 14)),
+    ("December16,2026", EN, date(2026, 12, 16)),  # the spaces lost
 ])
 def test_one_slip_is_mended(text: str, loc, day: date) -> None:
     assert mend_date(text, loc) == day

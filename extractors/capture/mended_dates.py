@@ -2,7 +2,8 @@
 
 A fax's date beside its label is sometimes read with one slip that no date parser forgives:
 
-* a stray space inside the digits: "12/15/202 6", "1 5.12.2026";
+* a stray space inside the digits: "12/15/202 6";
+* the spaces of a date in words lost (RapidOCR runs words together): "December16,2026";
 * a space where a separator was: "15 12.2026";
 * the label's cut end glued onto the month name or the digits: "DeDecember 14, 2026" (Calc cut "Date" to
   "De"), "DaDecember 14, 2026", "livrai03/12/2026".
@@ -28,6 +29,8 @@ _DIGIT_SPACE = re.compile(r"(?<=\d) (?=\d)")
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 _GLUED_DIGITS = re.compile(r"^[^\W\d_]{1,12}(?=\d{1,2}[./-]\d{1,2}[./-]\d{4}\b)")
 _SEPARATOR = re.compile(r"\d([./-])\d")
+_LETTER_DIGIT = re.compile(r"(?<=[^\W\d_]{3})(?=\d)")
+_COMMA_RUN = re.compile(r",(?=\d{4})")
 
 
 def mend_date(text: str, loc: DocLocale) -> date | None:
@@ -50,6 +53,7 @@ def _repairs(text: str) -> list[str]:
     if glued:
         out.append(f"{glued} {rest}".strip())
     out.append(_GLUED_DIGITS.sub("", text))
+    out.append(_COMMA_RUN.sub(", ", _LETTER_DIGIT.sub(" ", text)))  # "December16,2026": the spaces lost
     return [c for c in out if c != text]
 
 
