@@ -848,9 +848,13 @@ def _mend_unread_date(order: ExtractedOrder, rows: list[Row], spec: LayoutSpec, 
     """A delivery date printed beside its label and read with one slip ("12/15/202 6", "DeDecember 14, 2026"),
     mended (``mended_dates``): taken with a doubt only the other engine's reading of the same date settles."""
     mended = mend_date(unread, loc)
-    words = _unread_value_words(rows, spec, True)
+    after = _unread_value_words(rows, spec, True) or ()
+    # the date's own words, not what else its row prints beside it (a delivery block's street)
+    words = next((after[:n] for n in range(1, len(after) + 1)
+                  if mend_date(" ".join(w.text for w in after[:n]), loc) == mended), None)
     if mended is None or not words:
         return False
+    unread = " ".join(w.text for w in words)
     order.requested_delivery_date = mended
     order.confidence["requested_delivery_date"] = MENDED_CONFIDENCE
     order.boxes["requested_delivery_date"] = box_of(words)
