@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 
 from extractors.capture.agreement import combine
-from extractors.capture.mended_dates import MENDED_CONFIDENCE, MENDED_ELEMENT, mend_date
+from extractors.capture.mended_dates import MENDED_CONFIDENCE, MENDED_ELEMENT, mend_date, spaced_month_dates
 from extractors.locale_values import locale_for
 from gateway.model import Box, DocType, ExtractedLine, ExtractedOrder, Extraction, Problem
 
@@ -67,3 +67,16 @@ def test_a_mended_date_whose_digits_the_other_engine_read_otherwise_stays_held()
 def test_a_mended_date_the_other_engine_did_not_read_stays_held() -> None:
     result, _ = combine(_reading(date(2026, 12, 15), True), _reading(None, False))
     assert _held(result)
+
+
+@pytest.mark.parametrize("text, want", [
+    ("December8,2026", "December 8, 2026"),  # RapidOCR lost the spaces
+    ("Order Date: December 8. 2026", "Order Date: December 8, 2026"),  # its comma read as a dot
+    ("December 16,2026", "December 16, 2026"),
+    ("December 16, 2026", "December 16, 2026"),  # as printed: left alone
+    ("Dezember 8 2026", "Dezember 8 2026"),
+    ("Batch8,2026", "Batch8,2026"),  # no month's name
+    ("SKU12.2026", "SKU12.2026"),
+])
+def test_a_date_in_words_an_engine_ran_together_is_written_apart(text: str, want: str) -> None:
+    assert spaced_month_dates(text) == want

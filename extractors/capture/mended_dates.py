@@ -74,3 +74,21 @@ def _full_date(text: str, loc: DocLocale) -> date | None:
         return None
     parsed = parse_date(text, loc)
     return parsed[0] if parsed is not None and parsed[1] >= 1.0 else None
+
+
+# a month name run into its day and year by an engine that loses spaces ("December8,2026", "December 16,2026"), or
+# its comma read as a dot ("December 8. 2026")
+_RUN_TOGETHER = re.compile(r"(?<![^\W\d_])([^\W\d_]{3,})\s?(\d{1,2})(?:[,.]\s?|\s)((?:19|20)\d{2})(?!\d)")
+
+
+def spaced_month_dates(text: str) -> str:
+    """``text`` with a date in words an engine ran together or gave a dot for its comma written as printed
+    ("December8,2026", "December 8. 2026" -> "December 8, 2026"): only where the word is a month's name; the date
+    is then weighed against the other engine's reading like any other."""
+    def apart(m: re.Match[str]) -> str:
+        month, day, year = m.groups()
+        found = month_of(fold(month))
+        if found is None or found[1] < 1.0 or m.group(0) in (f"{month} {day}, {year}", f"{month} {day} {year}"):
+            return m.group(0)  # no month, or written apart already
+        return f"{month} {day}, {year}"
+    return _RUN_TOGETHER.sub(apart, text)
