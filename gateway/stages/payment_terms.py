@@ -4,8 +4,9 @@ A note of any format (EDIFACT FTX, X12 MSG/NTE, cXML Comments, UBL Note, openTRA
 sheet's note, a typed e-mail's remark carried as a note) that states payment terms ("payable 60 days net", "Zahlung
 30 Tage 3 % Skonto", "2/10 net 30") is read by ``extractors.payment_terms`` and compared with the terms on file
 (``customers.csv`` optional column ``payment_terms``, written the same way: "net 30", "2/10 net 30", "30 Tage
-netto"). A customer with no terms on file is compared with the usual terms, ``USUAL`` (30 days net, no cash
-discount): a note saying those passes as a note; any other term holds, the terms named, since the ERP invoices on
+netto"). A customer with no terms on file is compared with the usual terms, ``[decide.completeness]
+usual_payment_terms`` ("net 30" unless configured; validated when the config is loaded): a note saying those passes
+as a note; any other term holds, the terms named, since the ERP invoices on
 the terms of its customer record and a term the customer wrote would be lost silently."""
 
 from __future__ import annotations
@@ -14,19 +15,19 @@ from extractors.payment_terms import Terms, stated_terms
 from gateway.reference.masterdata import CustomerRecord, MasterData
 from gateway.model import NormalizedOrder
 
-USUAL = Terms(net_days=30)
 
-
-def check_payment_terms(order: NormalizedOrder, customer: CustomerRecord | None) -> list[tuple[str, str | None, str]]:
-    """``TERMS-TYPED`` for each note stating terms other than the customer's on file (or the usual ones); with a value
-    on file the reader cannot read, for each note stating terms at all (none is compared with a guess)."""
+def check_payment_terms(order: NormalizedOrder, customer: CustomerRecord | None,
+                        usual: Terms) -> list[tuple[str, str | None, str]]:
+    """``TERMS-TYPED`` for each note stating terms other than the customer's on file (or the ``usual`` ones, for a
+    customer with none on file); with a value on file the reader cannot read, for each note stating terms at all
+    (none is compared with a guess)."""
     written = customer.payment_terms.strip() if customer is not None and customer.payment_terms else ""
     on_file = stated_terms(written, on_file=True) if written else None
-    theirs = on_file or USUAL
+    theirs = on_file or usual
     found = []
     for note in order.notes:
         said = stated_terms(note)
-        if said is None or on_file is not None and agrees(said, on_file) or not written and agrees(said, USUAL):
+        if said is None or on_file is not None and agrees(said, on_file) or not written and agrees(said, usual):
             continue
         whose = (f"that are not the customer's terms on file ({theirs.said()})" if on_file
                  else f"and the customer's terms on file ({written[:60]!r}) cannot be read to compare them" if written
