@@ -40,6 +40,8 @@ from extractors.capture.table_block import table_block_problems
 from extractors.capture.block_sums import row_role, with_common_vat
 from extractors.capture.positions import glued_positions, runs_as_positions
 from extractors.capture.address_blocks import read_ship_to, scanned_blocks
+from extractors.capture.address_agreement import SCANNED_ELEMENT, address_boxes
+from extractors.capture.mended_dates import MENDED_CONFIDENCE, MENDED_ELEMENT, mend_date
 from extractors.capture.blank_cells import defer_blank_rows
 from extractors.capture.page_notes import page_notes, short_questions, trailing_notes, urgent_title, when_asked
 from extractors.capture.leading_notes import leading_notes
@@ -359,7 +361,8 @@ def scanned_ship_to(pages: list[PageWords], own: OwnCompany = OwnCompany()) -> S
     """The delivery address under its label on a scanned order's first page (a fax; a label read
     with OCR damage, "Lieferaciresse", is a label). A misread address looks like a new one, so it
     is always held for a person (``SHIP-TO-UNSURE``) unless the gateway finds the customer's own
-    address on file in it; a label with nothing readable under it holds too. Without a readable
+    address on file in it (or both OCR engines read it alike: ``address_agreement``); a label with nothing
+    readable under it holds too. Without a readable
     label, the address blocks of the pages (``scanned_blocks``)."""
     found = find_ship_to(pages[0], fuzzy=True)
     if found is None:
@@ -374,7 +377,8 @@ def scanned_ship_to(pages: list[PageWords], own: OwnCompany = OwnCompany()) -> S
     if own and own.is_our_block(lines, scanned=True):  # our name or street and postcode, OCR slips aside (review F13)
         return ShipToRead(None, f"the address under the delivery label is our own ({shown}): never the delivery "
                                 f"address; a person asks the customer where the goods go")
-    return ShipToRead(party, f"a delivery address read from a scan ({shown}): a person checks it")
+    return ShipToRead(party, f"a delivery address read from a scan ({shown}): a person checks it",
+                      element=SCANNED_ELEMENT, boxes=address_boxes(pages[0], party))
 
 
 def _reads_as_order(order: ExtractedOrder, ocr: bool) -> bool:
@@ -503,6 +507,9 @@ def build_order(rows: list[Row], spec: LayoutSpec, loc: DocLocale, ocr: bool,
             code="DELIVERY-WINDOW-WIDE", severity="warning", element="requested_delivery_date",
             message=f"the requested delivery is a window ({unread[:60]!r}, the year taken from the order date): "
                     f"its first day {monday} is read; a person confirms"))
+    elif order.requested_delivery_date is None and (unread := _label_without_value(rows, spec, ocr)) and ocr \
+            and _mend_unread_date(order, rows, spec, loc, unread):
+        pass  # "12/15/202 6": one slip mended, for the other engine to confirm
     elif order.requested_delivery_date is None and (unread := _label_without_value(rows, spec, ocr)):
         order.confidence["requested_delivery_date"] = 0.0
         order.problems.append(Problem(code="LAYOUT-UNREAD-DATE", severity="warning",
@@ -827,8 +834,14 @@ def _unassigned_date(rows: list[Row], order: ExtractedOrder, page_height: float)
 def _label_without_value(rows: list[Row], spec: LayoutSpec, fuzzy: bool) -> str:
     """The text after a delivery date label (a specific one, not a bare "Date") standing on the first
     page with digits after it on its row: its value was there but could not be read ("" if none)."""
+    words = _unread_value_words(rows, spec, fuzzy)
+    return (" ".join(w.text for w in words).strip() or "?") if words is not None else ""
+
+
+def _unread_value_words(rows: list[Row], spec: LayoutSpec, fuzzy: bool) -> tuple[Word, ...] | None:
+    """The words after a delivery date label whose value could not be read (see ``_label_without_value``)."""
     if "requested_delivery_date" not in spec.fields:
-        return ""
+        return None
     index = field_index(spec)
     for row in rows:
         if row.page != 1:
@@ -838,8 +851,30 @@ def _label_without_value(rows: list[Row], spec: LayoutSpec, fuzzy: bool) -> str:
             if hit.kind == "requested_delivery_date" and label_key(hit.label) not in GENERIC_LABELS and any(
                     c.isdigit() for w in row.words[hit.end:hit.end + 3] for c in w.text) \
                     and not delivery_instruction(after):  # "LIVRAISON : QUAI 2 - HORAIRES 8H-12H": no date
-                return after.strip() or "?"
-    return ""
+                return row.words[hit.end:]
+    return None
+
+
+def _mend_unread_date(order: ExtractedOrder, rows: list[Row], spec: LayoutSpec, loc: DocLocale, unread: str) -> bool:
+    """A delivery date printed beside its label and read with one slip ("12/15/202 6", "DeDecember 14, 2026"),
+    mended (``mended_dates``): taken with a doubt only the other engine's reading of the same date settles."""
+    mended = mend_date(unread, loc)
+    after = _unread_value_words(rows, spec, True) or ()
+    # the date's own words, not what else its row prints beside it (a delivery block's street)
+    words = next((after[:n] for n in range(1, len(after) + 1)
+                  if mend_date(" ".join(w.text for w in after[:n]), loc) == mended), None)
+    if mended is None or not words:
+        return False
+    unread = " ".join(w.text for w in words)
+    order.requested_delivery_date = mended
+    order.confidence["requested_delivery_date"] = MENDED_CONFIDENCE
+    order.boxes["requested_delivery_date"] = box_of(words)
+    order.problems.append(Problem(
+        code="DELIVERY-DATE-MISSING", severity="error", element=MENDED_ELEMENT,
+        message=f"the requested delivery date is printed as {unread[:60]!r}, read as {mended} only by mending one "
+                f"OCR slip (a space, a label's letters glued on): the other OCR engine did not read that date; "
+                f"a person checks it"))
+    return True
 
 
 def _hidden_fields(rows: list[Row], spec: LayoutSpec, fuzzy: bool) -> set[str]:

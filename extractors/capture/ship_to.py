@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from extractors.capture.labels import LabelIndex, label_key, split_glued
 from extractors.capture.layout_spec import BILLING_LABELS
@@ -142,6 +142,7 @@ class ShipToRead:
     same_as: str | None = None  # "Same as Bill To" under the label: no separate delivery address
     billing: Party | None = None  # the billing box of the page, read when ``same_as`` is set
     element: str = "ship_to"  # the element of the doubt's problem
+    boxes: dict = field(default_factory=dict)  # where its street and place lines were read (``address_agreement``)
 
 
 def find_ship_to(page: PageWords, fuzzy: bool = False) -> ShipToRead | None:
@@ -913,6 +914,7 @@ def add_ship_to(order: ExtractedOrder, read: ShipToRead | None) -> None:
         return
     if read.party:
         order.parties.append(read.party)
+        order.boxes.update(read.boxes)
     if read.same_as and read.billing:  # "Same as Bill To" beside a billing box: the gateway compares it
         order.parties.append(read.billing)
         shown = ", ".join(v for v in (read.billing.name, read.billing.street, read.billing.postcode,
