@@ -218,15 +218,24 @@ def carried_notes(notes: list[str], order: ExtractedOrder, known: Known) -> list
             signing = signing[signing.index(kind) + 1:]
             continue
         signing = []
-        if footer_tail and _codes_only(value):
-            continue  # a footer's line wrapped: its tail of codes and numbers ("5212 3456 78 · BIC AIBKIE2D")
-        footer_tail = _footer(folded, known)
+        if footer_tail and (_codes_only(value) or _BANK_CODE.fullmatch(value.strip())):
+            continue  # a footer's line wrapped: its tail of codes and numbers ("5212 3456 78 · BIC AIBKIE2D", "COBADEFFXXX")
+        footer_tail = _footer(folded, known) or bool(_BANK_LABEL.search(folded.lower()))
         if furniture(value, folded, order, known):
             continue
         note = without_label(text)
         if note not in out:
             out.append(note)
     return out
+
+
+_BANK_LABEL = re.compile(r"\b(?:iban|bic|swift|bank\w*|banque|blz|kontonummer|konto|sort\s+code)\b")
+
+
+def _bank_code(text: str) -> bool:
+    """A bank code alone that looks like one: an IBAN, or a BIC with a digit ("AIBKIE2D"); a word in capitals
+    ("EXPRESSE", "ABHOLUNG") is a note (a BIC of letters only is furniture after a bank label or a footer)."""
+    return bool(_BANK_CODE.fullmatch(text.strip())) and any(c.isdigit() for c in text)
 
 
 def _codes_only(text: str) -> bool:
@@ -281,7 +290,7 @@ def furniture(text: str, folded: str, order: ExtractedOrder, known: Known) -> bo
     """The text is one of the kinds of furniture (see the module), and nothing more."""
     return bool(_JOB_TITLE.fullmatch(folded) or _PAGE_NUMBER.fullmatch(folded) or _BLOCK_LABEL.fullmatch(folded)
                 or _ADDRESS_LABEL.fullmatch(folded) or _COUNTRY.fullmatch(folded) or _amount_line(folded)
-                or _BANK_CODE.fullmatch(text.strip())
+                or _bank_code(text)
                 or (_STAMP.fullmatch(folded) and not _ASKING.search(folded))
                 or _letter_text(folded, order) or _place_and_date(folded, order, known) or _subject(folded, order)
                 or _party_lines(text, known) or _footer(folded, known) or _running_head(text, order, known)
