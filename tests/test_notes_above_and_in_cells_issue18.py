@@ -157,13 +157,25 @@ def test_a_letterhead_s_portal_line_and_a_labelled_known_address_are_furniture_a
     ("Livraison : par l'arrière, quai 3", True), ("Réserve, entrée B", True), ("Stock replenishment", True),
     ("Mitchell Admin", False), ("J. Carter", False), ("Hr. Krause", False), ("Ship To", False), ("Kundennummer", False),
     ("Order confirmation", False), ("France", False), ("Purchase Order PO 880771", False), ("Account # C5101", False),
-    ("Need by: Thursday, January 7, 2027", False), ("Purchase Representative: Order Date: Expected Arrival:", False)])
+    ("Need by: Thursday, January 7, 2027", False), ("Purchase Representative: Order Date: Expected Arrival:", False),
+    # review rnotes D1: an instruction's label with its value is no header field; a field's label with a code is
+    ("Digicode : 4589B", True), ("Horaires de réception : 7h30 - 11h30", True), ("Torcode 2580", True),
+    ("Warenannahme: 7-12", True), ("Laderampe: 3", True), ("Receiving hours: 7am-3pm", True), ("Loading bay: 6", True),
+    ("Delivery window: 07:00 - 09:00", True), ("Code d'accès portail : 1234", True), ("Digicode 4589", True),
+    ("Kunden-Nr.: 4711", False), ("Account # C9999", False), ("Suivant votre offre n° OF-2026-118 du 28/11/2026", False),
+    ("Fournitures de bureau depuis 1952", False), ("69003 Lyon", False), ("Boston, MA 02110", False)])
 def test_what_above_the_items_is_a_note(text, kept) -> None:
+    from datetime import date
+
     from extractors.capture.leading_notes import _kept
     from extractors.capture.words import Phrase, Word
+    from gateway.model import ExtractedOrder, Party
 
     phrase = Phrase(tuple(Word(t, 0, 0, 1, 1) for t in text.split()))
-    assert _kept(text, phrase, [], lambda tokens: [], "880771") is kept
+    order = ExtractedOrder(po_number="880771", requested_delivery_date=date(2027, 1, 7),
+                           parties=[Party(role="buyer", ids={"buyer_assigned": "C5101"})])
+    labels = (lambda tokens: [(0, 1)] if tokens[0].lower() == "delivery" else [])  # "Delivery" alone: a date's label
+    assert _kept(text, phrase, [], labels, order) is kept
 
 
 JUNK = ["Deutschland", "USA", "France", "Lieferadresse", "Ship To", "Adresse de livraison :",
