@@ -25,6 +25,8 @@ from gateway.model import Box, ExtractedOrder
 
 MAX_NOTES = 10
 TITLE_PHRASES = 3  # the column titles' row prints at least this many phrases
+BLOCK_LINES = 5  # an other party's block under its label: name, street, place, country and one more
+BLOCK_SLACK = 6.0  # points: the block's lines start where its label does
 # a label alone, its value elsewhere or absent: "Adresse de livraison :", "Ship to:", "Lieferanschrift"
 _LABEL_ALONE = re.compile(r"^[^\W\d_][\w .'/-]{0,40}:\s*$")
 # a block of a party other than the delivery place, labelled: the supplier, the invoice address
@@ -63,14 +65,30 @@ def leading_notes(rows: list[Row], order: ExtractedOrder, labels: LabelSpans) ->
     page, y = top
     fields = [b for b in order.boxes.values() if b.page == page]
     out: list[str] = []
+    block: list[float] = []  # where an other party's block, labelled, started: its lines under it are its own
     for row in rows:
         if row.page > page or (row.page == page and row.y1 > y):
             break
         for phrase in row.phrases:
             text = phrase.text.strip()
+            if _in_block(text, phrase, block):
+                continue
             if _kept(text, phrase, fields, labels, order) and text not in out:
                 out.append(text[:200])
     return out[:MAX_NOTES]
+
+
+def _in_block(text: str, phrase: Phrase, block: list[float]) -> bool:
+    """The phrase opens a supplier's or invoice block by its label ("Vendor address:"), or is one of that block's
+    next lines, in its column and asking nothing ("Unit 4 Kestrel Park"): the other party's address, no note."""
+    folded = " ".join(fold(text).replace("ß", "ss").lower().split())
+    if _OTHER_PARTY.match(folded):
+        block[:] = [phrase.x0, float(BLOCK_LINES)]
+        return False
+    if not block or block[1] <= 0 or abs(phrase.x0 - block[0]) > BLOCK_SLACK or _ASKED.search(folded):
+        return False
+    block[1] -= 1
+    return True
 
 
 def _table_top(rows: list[Row], order: ExtractedOrder) -> tuple[int, float] | None:
