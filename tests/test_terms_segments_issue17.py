@@ -133,6 +133,12 @@ def test_pat_dates_do_not_become_the_order_dates():
     assert order.requested_delivery_date == WANTED
 
 
+def test_an_order_date_after_a_pat_stays_the_orders():
+    data = _edifact(["PAT+1++5:3:D:30"]).replace(f"DTM+2:{WANTED:%Y%m%d}:102'".encode(), b"")
+    order = _read(EDIFACT, data.replace(b"PAT+1++5:3:D:30'", f"PAT+1++5:3:D:30'DTM+2:{WANTED:%Y%m%d}:102'".encode()))
+    assert order.requested_delivery_date == WANTED and _held(order) == []
+
+
 def test_no_terms_segment_no_terms():
     assert _read(X12, _x12("DOCK 2")).payment_terms is None and _read(EDIFACT, _edifact([])).payment_terms is None
 

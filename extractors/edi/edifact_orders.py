@@ -455,8 +455,9 @@ class _OrderReader:
         terms' due date."""
         composite = _element(elements, 0)
         qualifier, text = _at(composite, 0), _at(composite, 1)
-        if self.terms_group is not None and self.section != "line":
-            self.terms_group.add_dtm(qualifier, text)
+        if self.terms_group is not None and self.section != "line" \
+                and qualifier not in _ORDER_DATE_QUALIFIERS and qualifier not in _DELIVERY_QUALIFIERS:
+            self.terms_group.add_dtm(qualifier, text)  # a due date of the terms; an order's date stays the order's
             return
         if self.section != "party" and text and (qualifier in _ORDER_DATE_QUALIFIERS or qualifier in _DELIVERY_QUALIFIERS):
             self.date(at, self.dates, qualifier, text, composite)
