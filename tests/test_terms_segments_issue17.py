@@ -128,6 +128,12 @@ def test_terms_segment_not_read_as_days_holds(make):
     assert [f[0] for f in _held(order)] == ["TERMS-TYPED"], order.payment_terms
 
 
+def test_a_lines_own_pat_holds():
+    data = _edifact([]).replace(b"PRI+AAA:24.50'", b"PRI+AAA:24.50'PAT+1++5:3:D:90'")
+    order = _read(EDIFACT, data)
+    assert "line 1" in (order.payment_terms or "") and [f[0] for f in _held(order)] == ["TERMS-TYPED"]
+
+
 def test_pat_dates_do_not_become_the_order_dates():
     order = _read(EDIFACT, _edifact(["PAT+1++5:3:D:30", "DTM+13:20270115:102"]))
     assert order.requested_delivery_date == WANTED

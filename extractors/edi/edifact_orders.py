@@ -554,6 +554,9 @@ class _OrderReader:
         self.allowance = None
         if self.section != "header":
             self.terms_group = None
+            if self.section == "line" and self.lines:  # a line's own terms: not compared, a person reads them
+                self.pats.append(PatGroup("line", unread=[f"line {self.lines[-1].get('line_no')}: PAT "
+                                                          + "+".join(":".join(e) for e in elements)]))
             return
         self.terms_group = pat_group(_element(elements, 0), [self.restore(c) for c in _element(elements, 1)],
                              _element(elements, 2))
