@@ -101,7 +101,7 @@ _CALL_AHEAD = re.compile(
     r"(?:\b(?:(?:the|our|your|le|notre|votre|der|ihr|unser)\s+)?(?:driver|carrier|courier|chauffeur|fahrer|spediteur"
     r"|transporteur|livreur)\s+(?:will|should|must|shall|to|please|soll|muss|bitte|doit|devra|va)\s+)?"
     r"\b(?:call|phone|ring|notify|contact|anrufen|appele[rz]|telephone[rz]|prevenir|prevenez)\s+(?:(?:me|us|moi|nous|our"
-    r"|the|receiving|desk|\d+\s*\w+|[a-z]+|(?:mr|mrs|ms|dr|m|mme|mlle|hr|fr)\.)\s+){0,4}?(?:before|prior\s+to|ahead\s+of"
+    r"|the|receiving|desk|\d+\s*\w+|[a-z]+(?:-[a-z]+)?|(?:mr|mrs|ms|dr|m|mme|mlle|hr|fr)\.)\s+){0,4}?(?:before|prior\s+to|ahead\s+of"
     r"|avant)\s+"
     r"(?:the\s+|la\s+|l'|votre\s+|your\s+)?"
     r"(?:delivery|arrival|arriving|livraison|arrivee)\b"

@@ -180,6 +180,7 @@ def test_the_lines_own_price_per_unit_passes(fmt):
     "Date de livraison : 02/12/2026 - merci de téléphoner une heure avant la livraison",
     "Lieferdatum: 05.12.2026. Bitte vor der Anlieferung anrufen.",
     "Delivery date 12/03/2026. Please call an hour before delivery.",
+    "Merci de téléphoner une demi-heure avant la livraison.",
 ])
 def test_a_call_ahead_beside_the_delivery_date_is_a_note(text):
     assert question(text) is None, text
