@@ -233,7 +233,7 @@ _BESIDE_CALL = re.compile(
     r"(?:please|pls|kindly|bitte|merci(?:\s+de|\s+d')?|svp|s'il\s+vous\s+plait|thanks?(?:\s+you)?|danke(?:\s+schon)?)?\s*"
     r"(?:(?:deliver\w*|unload\w*|use|come\s+to|report\s+to|go\s+to|anlieferung|anliefern|lieferung|livraison|livrer"
     r"|entladen)\s+)?(?:(?:at|to|via|through|uber|an|a|au|par|am|zu[mr]?)\s+)?(?:the\s+|our\s+|la\s+|le\s+|l'|die\s+"
-    r"|den\s+|das\s+)?(?:(?:rear\s+|side\s+|back\s+|front\s+|main\s+)?(?:dock|door|gate|bay|ramp|rampe|tor|quai|porte"
+    r"|den\s+|das\s+)?(?:(?:rear\s+|side\s+|back\s+|front\s+|main\s+|receiving\s+|delivery\s+|unloading\s+|goods[-\s]in\s+)?(?:dock|door|gate|bay|ramp|rampe|tor|quai|porte"
     r"|loading\s+dock|entrance|eingang|einfahrt|hall|halle)\s*(?:no\.?\s*|nr\.?\s*|n°\s*|#\s*)?(?:[a-z]|\d{1,3}[a-z]?))?"
     r"\s*(?:please|pls|bitte|merci|svp|thanks?(?:\s+you)?|danke)?")
 # the code that opens the site's gate or door: "Gate code 4411", "Torcode 1234", "code portail 2580"

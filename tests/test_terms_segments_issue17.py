@@ -196,3 +196,23 @@ def test_a_call_ahead_beside_the_delivery_date_is_a_note(text):
 ])
 def test_a_french_condition_or_question_still_holds(text):
     assert question(text) is not None, text
+
+
+# --- a receiving dock beside a call ahead (findings t2, held-needlessly 6: an en Word form) ----------------------
+
+@pytest.mark.parametrize("text", [
+    "Deliver to receiving dock 4. Call 312-555-0188 one hour before arrival.",
+    "Use the goods-in door 2 and call us before delivery",
+    "Livrer au quai 3. Merci d'appeler le 04 72 11 22 33 une heure avant la livraison.",
+])
+def test_a_receiving_dock_beside_a_call_ahead_is_a_note(text):
+    assert question(text) is None, text
+
+
+@pytest.mark.parametrize("text", [
+    "Deliver to receiving dock 4. Call 312-555-0188 one hour before arrival, otherwise leave at gate 2.",
+    "Deliver to receiving dock 4. Call 312-555-0188 one hour before arrival. Do not deliver on Saturday.",
+    "Deliver to receiving dock 4. Call one hour before arrival if you cannot come before noon.",
+])
+def test_a_condition_beside_the_dock_and_call_still_holds(text):
+    assert question(text) is not None, text
