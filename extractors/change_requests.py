@@ -59,11 +59,36 @@ def date_change(text: str) -> Problem | None:
                            f"{text.strip()[:120]!r}")
 
 
+# a count in words ("twenty", "zwölf", "douze"), "one"/"un"/"ein" left out: they are articles as often as counts
+_COUNT_WORD = (r"(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundred|dozen"
+               r"|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|quinze|vingt|trente|quarante|cinquante|cent|douzaine"
+               r"|zwei|drei|vier|funf|sechs|sieben|acht|neun|zehn|elf|zwolf|funfzehn|zwanzig|dreissig|vierzig|funfzig|hundert"
+               r"|dutzend)")
+_COUNT = re.compile(rf"\b{_COUNT_WORD}\b|(?<![\w.,/-])\d{{1,5}}(?![\w.,/-]*\d)")
+_COUNT_IN_WORDS = re.compile(rf"\b{_COUNT_WORD}\b")
+
+
+def count_change(text: str) -> Problem | None:
+    """``CHANGE-TYPED`` for a count typed in words in place of another ("make it twenty instead of ten", "statt zehn
+    bitte zwölf Stück", "au lieu de dix, mettez-en douze"): a quantity of an order changed, a person applies it (the
+    digits' own shape, "4 x TP-1002 instead of 3", is read by ``extractors.mail.typed_changes``)."""
+    folded = fold(text).replace("ß", "ss").lower()
+    instead = _INSTEAD.search(folded)
+    if instead is None or not _COUNT_IN_WORDS.search(folded) or _DATE_LIKE.search(folded):
+        return None
+    after = folded[instead.end():]
+    if not _COUNT.search(after) or len(_COUNT.findall(folded)) < 2:
+        return None
+    return Problem(code="CHANGE-TYPED", severity="error", element="lines",
+                   message=f"a change of a quantity is typed in words, a person applies it to the order: "
+                           f"{text.strip()[:120]!r}")
+
+
 def change_request(text: str) -> Problem | None:
     """``CHANGE-TYPED`` for a typed change of an order's date, quantities or address ("For PO 4500-8001
     please change the delivery date to 12/18/2026", "bitte den Liefertermin auf den 18.12. verschieben",
     "merci de décaler la livraison au 18/12"): a person applies it to that order."""
-    if (moved := date_change(text)) is not None:
+    if (moved := date_change(text) or count_change(text)) is not None:
         return moved
     folded = fold(text).replace("ß", "ss")
     if not (_CHANGE.search(folded) and _CHANGED_FIELD.search(folded) or amends_an_order(folded)):

@@ -137,6 +137,21 @@ def money_term(text: str, order: ExtractedOrder) -> Problem | None:
     return None
 
 
+def line_price_terms(order: ExtractedOrder) -> list[Problem]:
+    """``PRICE-TYPED`` on each line whose own description gives a discount or a price other than the line's ("Agrafeuse
+    - remise 10 %", "Stapler less 5% discount", "(10 % Rabatt)", "10% off"): the line would go out at the price in its
+    price column (or the list price), the discount written beside it lost. Product names that only carry numbers or
+    a percentage of something else ("Papier recyclé 100 %", "Discount pack of 10 pens", "2 % Skonto") say none."""
+    found = []
+    for line in order.lines:
+        said = money_term(line.description, order) if line.description else None
+        if said is not None and said.code == "PRICE-TYPED":
+            found.append(Problem(code="PRICE-TYPED", severity="error", element=f"lines[{line.line_no}].unit_price",
+                                 message=f"line {line.line_no}'s description gives a discount or a price the price read "
+                                         f"does not carry, a person applies it: {line.description.strip()[:120]!r}"))
+    return found
+
+
 def priced(folded: str, order: ExtractedOrder) -> bool:
     """A discount with a figure the reader has not taken ("5 % Rabatt", "less 5%", "USD 10.00 off the order") that is
     no early-payment term, or a price word with an amount that is not the named line's own price ("Line 2: price

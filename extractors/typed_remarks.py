@@ -38,6 +38,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from extractors.collection import collection_problem
+from extractors.delivery_conditions import consequence, full_pallet, full_pallet_problem, pack_more
 from extractors.change_requests import change_request
 from extractors.locale_values import fold
 from extractors.named_sites import site_in_words
@@ -125,7 +127,13 @@ _SIGNED_FOR = re.compile(
     r"|\b(?:must|to)\s+be\s+signed\s+for\b"
     r"|\b(?:(?:lieferung|anlieferung|ubergabe|zustellung)\s+)?nur\s+gegen\s+unterschrift\b|\bunterschrift\s+(?:bei|nach)\s+(?:der\s+)?"
     r"(?:lieferung|anlieferung|ubergabe)\s+(?:erforderlich|notwendig|notig)\b"
-    r"|\b(?:livraison|remise)\s+contre\s+signature\b|\bsignature\s+(?:obligatoire|exigee|requise)(?:\s+a\s+la\s+livraison)?\b")
+    r"|\b(?:livraison|remise)\s+contre\s+signature\b|\bsignature\s+(?:obligatoire|exigee|requise)(?:\s+a\s+la\s+livraison)?\b"
+    # "Lieferschein bitte unterschreiben lassen", "Bitte vom Empfänger quittieren lassen", "faire signer le bon de
+    # livraison", "have the delivery note signed", "get it signed"
+    r"|\b(?:(?:den\s+|die\s+)?(?:lieferschein|empfang|ware|lieferung)\s+)?(?:bitte\s+)?(?:(?:vom|von)\s+(?:\w+\s+){1,2})?"
+    r"(?:unterschreiben|quittieren|abzeichnen|gegenzeichnen)\s+lassen\b"
+    r"|\bfaire\s+signer(?:\s+(?:le|la|les)\s+(?:bon\s+de\s+livraison|bl|recepisse|recu|livraison))?\b"
+    r"|\b(?:have|get)\s+(?:it|them|the\s+(?:delivery(?:\s+note)?|goods|pod|receipt|docket))\s+signed(?:\s+for)?\b")
 # A release the customer keeps for itself, or delivery only when all is available: "Please hold shipment until we
 # confirm", "do not ship until further notice", "erst nach Freigabe liefern", "ne pas expédier avant notre
 # confirmation", "jusqu'à nouvel ordre", "Nur liefern, wenn komplett lieferbar": the order may not go yet
@@ -595,10 +603,16 @@ _ASKING = re.compile(r"\b(?:please|pls|kindly|bitte|merci|veuillez|prière|prier
 
 
 def remark(text: str) -> Problem | None:
-    """The named reason of a remark line (a vague delivery wish, a price question, a cancellation, where
-    to invoice, a condition on partial deliveries)."""
+    """The named reason of a remark line (a condition with a consequence, a collection by the customer, a pack more
+    for an unnamed item, a vague delivery wish, a price question, a cancellation, where to invoice, a condition on
+    partial deliveries)."""
     folded = fold(text).replace("ß", "ss")
     quoted = repr(text.strip()[:120])
+    said = consequence(text) or collection_problem(text) or pack_more(text)  # "..., sonst Ware zurück", "je passe
+    if said is not None:  # prendre la commande jeudi", "un carton de plus pour les échantillons"
+        return said
+    if full_pallet(text):  # "palette complète svp" under a count of cartons
+        return full_pallet_problem(text)
     if _BILLING.search(folded):
         return Problem(code="BILL-TO-TYPED", severity="error", element="bill_to",
                        message=f"where to invoice is typed, a person sets the bill-to: {quoted}")

@@ -314,6 +314,10 @@ class PartnerSection(Section):
                                  f"\"buyer_specific:K-17\") or a bare GLN (13 digits) or DUNS (9 digits)")
         return values
     sftp_account: str | None = None
+    # the environment variable holding the SharedSecret the partner's cXML Sender credential carries: a cXML whose
+    # From credential names this partner's customer is trusted on it only with that secret, or from a channel that
+    # proves the customer (its account, its mailbox on file); else the customer is a weak id (CUSTOMER-WEAK-ID)
+    cxml_secret_env: str | None = Field(None, pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")
     sends_for: list[str] = []  # partner or customer ids this partner may send orders for (a VAN, a buying group)
     languages: list[str] = []
     template: str | None = None
@@ -536,6 +540,10 @@ def check_files(config: Config) -> None:
     wh = config.delivery.webhook
     if config.delivery.sink == "webhook" and wh and not os.environ.get(wh.secret_env):
         problems.append(f"{src}: delivery.webhook.secret_env: environment variable {wh.secret_env} is not set")
+    for i, partner in enumerate(config.partners):
+        if partner.cxml_secret_env and not os.environ.get(partner.cxml_secret_env):
+            problems.append(f"{src}: partners[{i}].cxml_secret_env: environment variable {partner.cxml_secret_env} "
+                            f"is not set")
     relay = config.smtp.relay
     if relay is not None and relay.password_env and not os.environ.get(relay.password_env):
         problems.append(f"{src}: smtp.relay.password_env: environment variable {relay.password_env} is not set")

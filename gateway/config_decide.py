@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from extractors.payment_terms import Terms, stated_terms
 # Every named reason [decide.actions] can set, with its default action, is declared in gateway.reasons.
 from gateway.reasons import DEFAULT_ACTIONS, Action
 
@@ -96,7 +97,25 @@ class CompletenessSection(_Section):
     requested_date: RequestedDatePolicy = "required"
     order_date_max_age_days: Annotated[int, Field(gt=0, le=3650)] = 180  # older: ORDER-DATE-IMPLAUSIBLE
     order_date_max_ahead_days: Annotated[int, Field(ge=0, le=365)] = 7  # later than receipt + this: same
+    # the payment terms of a customer with none on file (customers.csv ``payment_terms``), written as that column is
+    # ("net 30", "2/10 net 30", "30 Tage netto", "60 jours fin de mois"): a note stating others holds TERMS-TYPED
+    usual_payment_terms: str = "net 30"
     customers: list[CustomerPolicy] = []
+
+    @field_validator("usual_payment_terms")
+    @classmethod
+    def _terms_read(cls, value: str) -> str:
+        terms = stated_terms(value, on_file=True)
+        if terms is None or terms.net_days is None or terms.also:
+            raise ValueError(f"{value!r} is not read as one set of payment terms with its net days: write them as "
+                             f"customers.csv payment_terms does (\"net 30\", \"2/10 net 30\", \"30 Tage netto\")")
+        return value
+
+    def usual_terms(self) -> Terms:
+        """``usual_payment_terms`` as read (checked readable when the config was loaded)."""
+        terms = stated_terms(self.usual_payment_terms, on_file=True)
+        assert terms is not None
+        return terms
 
     @field_validator("customers")
     @classmethod

@@ -42,7 +42,8 @@ from typing import Any
 
 from gateway.web.kpis import percentile
 from testkit.daytraffic import (
-    FAX_PATTERN, HTTP_LIMIT, ORDERS_TO, DayPlan, Send, partners_config, sftp_accounts, write_day_master,
+    CXML_SECRET, CXML_SECRET_ENV, FAX_PATTERN, HTTP_LIMIT, ORDERS_TO, DayPlan, Send, cxml_partners, partners_config,
+    sftp_accounts, write_day_master,
 )
 from testkit.harness import API_KEY, REPO, ErpReceiver, GatewayProcess, free_port, write_config
 
@@ -190,7 +191,7 @@ class DayRunner:
             public[c.account] = key.with_suffix(".pub").read_text().strip()
         self.erp.start()
         config = write_config(self.root / "gw", self._config(public), master_data=md)
-        env = {"GATEWAY_WEBHOOK_SECRET": self.erp.secret, "TEST_GATEWAY_API_KEY": API_KEY}
+        env = {"GATEWAY_WEBHOOK_SECRET": self.erp.secret, "TEST_GATEWAY_API_KEY": API_KEY, CXML_SECRET_ENV: CXML_SECRET}
         if self.dsn:
             env["GATEWAY_DAY_PG_DSN"] = self.dsn
         self.gw = ConsoleGateway(config, env=env)
@@ -212,7 +213,7 @@ class DayRunner:
                      "host_key": gw / "var" / "secrets" / "sftp_host_key", "accounts": accounts},
             "folders": [{"name": "fax", "path": self.fax_folder, "filename_pattern": FAX_PATTERN,
                          "stable_seconds": 1.0, "poll_seconds": 0.5}],
-            "partners": partners_config(self.plan, public),
+            "partners": [*partners_config(self.plan, public), *cxml_partners(self.plan.customers)],
         }
         if self.dsn:
             extra["journal"] = {"backend": "postgresql", "dsn_env": "GATEWAY_DAY_PG_DSN"}

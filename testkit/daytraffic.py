@@ -253,9 +253,14 @@ def _x12_envelope(kind: str, group: str, body: list[str], sender: str, control: 
     return ("~\n".join(seg) + "~\n").encode()
 
 
-def cxml_order(po: str, lines: list[tuple[str, int]], duns: str, payload_id: str, kind: str = "new") -> bytes:
-    """A cXML OrderRequest from a DUNS credential; lines are (our SKU, quantity), each ``EA``, without
-    prices (the ERP prices them)."""
+# the SharedSecret the day's cXML customers send (``cxml_partners``): without it a From credential is a weak id
+CXML_SECRET_ENV, CXML_SECRET = "DAY_CXML_SECRET", "day-cxml-shared-secret"
+
+
+def cxml_order(po: str, lines: list[tuple[str, int]], duns: str, payload_id: str, kind: str = "new",
+               secret: str = CXML_SECRET) -> bytes:
+    """A cXML OrderRequest from a DUNS credential with the customers' SharedSecret; lines are (our SKU, quantity),
+    each ``EA``, without prices (the ERP prices them)."""
     items = "".join(f"""
     <ItemOut quantity="{qty}" lineNumber="{n}" requestedDeliveryDate="2099-12-01">
       <ItemID><SupplierPartID>{escape(sku)}</SupplierPartID></ItemID>
@@ -268,7 +273,7 @@ def cxml_order(po: str, lines: list[tuple[str, int]], duns: str, payload_id: str
     <From><Credential domain="DUNS"><Identity>{duns}</Identity></Credential></From>
     <To><Credential domain="NetworkID"><Identity>GATEWAY</Identity></Credential></To>
     <Sender><Credential domain="NetworkID"><Identity>buyer-hub</Identity>
-      <SharedSecret>never-read</SharedSecret></Credential><UserAgent>day</UserAgent></Sender>
+      <SharedSecret>{escape(secret)}</SharedSecret></Credential><UserAgent>day</UserAgent></Sender>
   </Header>
   <Request deploymentMode="production">
     <OrderRequest>
@@ -587,6 +592,13 @@ def partners_config(plan: DayPlan, public_keys: dict[str, str]) -> list[dict]:
         out.append({"id": f"partner-{c.customer_id.lower()}", "customer_id": c.customer_id,
                     "sftp_account": c.account, **ids})
     return out
+
+
+def cxml_partners(customers: list[DayCustomer]) -> list[dict]:
+    """``[[partners]]`` vouching for the cXML From credential of each customer with a DUNS: the SharedSecret its
+    procurement system sends (``CXML_SECRET_ENV``, set in the gateway's environment)."""
+    return [{"id": f"cxml-{c.customer_id.lower()}", "customer_id": c.customer_id, "cxml_secret_env": CXML_SECRET_ENV}
+            for c in customers if c.duns]
 
 
 def sftp_accounts(plan: DayPlan) -> list[DayCustomer]:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import os
 import random
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -78,6 +79,8 @@ PRODUCTS = (
     TrustProduct("TP-1005", "Copy paper, carton of 5 reams", "CT", Decimal("32.00")),
     TrustProduct("TP-1006", "Sticky notes", "PK", Decimal("4.50")),
 )
+# the cXML SharedSecret of the customers that send cXML over HTTP (without it their From credential is a weak id)
+CXML_SECRETS = {"T3": "keystone-trust-secret"}
 CONVERSIONS = '[sku."TP-1003"]\nCT = { BX = 4 }   # a carton holds 4 boxes of pens\n'
 # Per product: (unit as written in EDI/XML, unit words in an e-mail by language, product units per one)
 WRITTEN: dict[str, list[tuple[str, dict[str, str], Decimal]]] = {
@@ -447,7 +450,7 @@ def _cxml(o: TrustOrder) -> tuple[bytes, str, dict]:
     <From><Credential domain="DUNS"><Identity>{o.customer.duns}</Identity></Credential></From>
     <To><Credential domain="NetworkID"><Identity>GATEWAY</Identity></Credential></To>
     <Sender><Credential domain="NetworkID"><Identity>buyer-hub</Identity>
-      <SharedSecret>never-read</SharedSecret></Credential><UserAgent>trust</UserAgent></Sender>
+      <SharedSecret>{CXML_SECRETS.get(o.customer.customer_id, "unknown")}</SharedSecret></Credential><UserAgent>trust</UserAgent></Sender>
   </Header>
   <Request deploymentMode="production">
     <OrderRequest>
@@ -693,11 +696,20 @@ def _judge_line(order: TrustOrder, index: int, want: TrustLine, line: dict) -> l
     return wrong
 
 
+def trust_partners() -> list[dict]:
+    """Each customer's SFTP partner, with the environment variable of its cXML SharedSecret (set here) when it has one."""
+    for customer_id, secret in CXML_SECRETS.items():  # the secret each partner's procurement system sends
+        os.environ.setdefault(f"TRUST_CXML_SECRET_{customer_id}", secret)
+    return [{"id": f"sftp-{c.customer_id}", "customer_id": c.customer_id,
+             **({"cxml_secret_env": f"TRUST_CXML_SECRET_{c.customer_id}"} if c.customer_id in CXML_SECRETS else {})}
+            for c in CUSTOMERS]
+
+
 def trust_config(root: Path) -> Path:
     """A gateway config over the trust master data, each customer with an SFTP partner account."""
     master = root / "master"
     write_master(master)
-    partners = [{"id": f"sftp-{c.customer_id}", "customer_id": c.customer_id} for c in CUSTOMERS]
+    partners = trust_partners()
     extra = {"partners": partners,
              "decide": {"rules": {"conversions_file": master / "unit_conversions.toml"},
                         "anomalies": {"enabled": False}}}

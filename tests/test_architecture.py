@@ -29,7 +29,9 @@ EXTRACTORS_SHARED = {"__init__", "base", "units", "pricing", "locale_values", "d
                      "releases",  # a release number named in words: typed e-mails, printed pages, sheets, Word forms
                      "split_notes",  # a delivery laid out in parts: typed remarks and structured orders' notes
                      "delivery_words",  # the words of delivering: note_terms, remark_changes, page notes
-                     "payment_terms"}  # payment terms in words: every format's notes and the customers' terms on file
+                     "payment_terms",  # payment terms in words: every format's notes and the customers' terms on file
+                     "collection",  # the customer collecting the goods: page, sheet and structured notes, typed remarks
+                     "delivery_conditions"}  # a consequence, a full pallet, a pack more: typed remarks and typed items
 
 
 def test_import_linter_contracts_are_kept() -> None:

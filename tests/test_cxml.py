@@ -91,7 +91,7 @@ def test_order_request_header_lines_and_parties() -> None:
     assert order.order_date == date(2000, 10, 12)
     assert (order.currency, order.total) == ("EUR", Decimal("85.00"))
     assert order.message_ref == "1625586002.193314.7293@dev"
-    assert extraction.sender_hints == {"cxml_from": "NETWORKID:inbound@prominate-platform.com"}
+    assert extraction.sender_hints["cxml_from"] == "NETWORKID:inbound@prominate-platform.com"
     assert extraction.metadata["deployment_mode"] == "test"
     assert extraction.detail == "cXML OrderRequest 1.2.050"
     ship_to = order.party("ship_to")
@@ -158,7 +158,7 @@ def test_price_basis_gtin_short_name_and_line_currency() -> None:
     assert order.currency == "CHF"
     assert (line.line_no, line.price_basis, line.gtin, line.description) == (
         10, Decimal("100"), "4012345000009", "Schraube")
-    assert extraction.sender_hints == {"cxml_from": "DUNS:123456789"}
+    assert extraction.sender_hints["cxml_from"] == "DUNS:123456789"
 
 
 def test_unreadable_quantity_is_a_warning_not_a_guess() -> None:

@@ -6,6 +6,7 @@ import json
 
 from gateway.stages.dedup import fold_po, po_distance
 from gateway.model import OrderStatus
+from gateway.store.intake import IntakeMeta
 from testkit.harness import running_gateway, wait_until, write_config
 from testkit.samples import ubl_order
 from tests.own_senders import OWN_FAX, OWN_MAIL
@@ -123,11 +124,13 @@ async def test_update_keeping_the_po_before_its_original_leaves_the_original_new
     original into a change of itself; the original goes out as new, then the update as its change."""
     from testkit.daytraffic import cxml_order
     duns = "123456789"  # C1004 in mappings/masterdata
+    posted = IntakeMeta(partner="C1004")  # the channel names the customer: its cXML credential is not all there is
     update = await gateway.ctx.intake.accept(
-        cxml_order("PO-LATE-9", [("SKU-1001", 9)], duns, "update-1", kind="update"), "http")
+        cxml_order("PO-LATE-9", [("SKU-1001", 9)], duns, "update-1", kind="update"), "http", posted)
     (held,) = await orders_of(gateway, update.document_id)
     assert held.status.value == "held"
-    original = await gateway.ctx.intake.accept(cxml_order("PO-LATE-9", [("SKU-1001", 2)], duns, "new-1"), "http")
+    original = await gateway.ctx.intake.accept(cxml_order("PO-LATE-9", [("SKU-1001", 2)], duns, "new-1"), "http",
+                                               posted)
     await wait_until(lambda: len(outbox(gateway)) == 2, timeout=30)
     delivered = {o["source"]["document_id"]: o for o in outbox(gateway)}
     assert delivered[original.document_id]["kind"] == "new"

@@ -1,6 +1,6 @@
 """Issues 17/18: a text PDF's printed text that is no item row, header field, totals row or page footer reaches the
 order's notes (``page_notes.trailing_notes``: under the items), and a customer collection holds
-(``extractors.capture.collection``): "PORTE B" under a signature, "Will call,
+(``extractors.collection``): "PORTE B" under a signature, "Will call,
 December 14, 2026" under the items. Counter-examples: totals and tax rows, page footers and titles stay out of the
 notes, and an ordinary order's notes raise no hold."""
 
@@ -10,7 +10,7 @@ import io
 
 import pytest
 
-from extractors.capture.collection import customer_collects
+from extractors.collection import customer_collects
 
 COLLECTED = ["Will call, December 14, 2026", "Customer pickup 12/09/2026", "Selbstabholung am 15.12.2026",
              "Selbstabholer, den 09.12.2026", "Enlèvement par nos soins le 18/12/2026", "Ship via: WILL CALL",

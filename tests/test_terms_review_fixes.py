@@ -95,12 +95,14 @@ def test_the_customers_slashed_terms_pass_whole(config, note):
 
 
 def test_an_unreadable_terms_value_on_file_holds_every_stated_term_and_is_reported():
+    from gateway.config_decide import CompletenessSection
     record = CustomerRecord(customer_id="X1", name="X", country="DE", currency="EUR", gln="", duns="", x12_id="",
                             email_domain="", payment_terms="Vorkasse")
     order = NormalizedOrder.model_construct(notes=["Zahlung 30 Tage netto"])
-    [(code, _el, message)] = check_payment_terms(order, record)
+    usual = CompletenessSection().usual_terms()  # [decide.completeness] usual_payment_terms, "net 30" by default
+    [(code, _el, message)] = check_payment_terms(order, record, usual)
     assert code == "TERMS-TYPED" and "cannot be read" in message
-    assert check_payment_terms(NormalizedOrder.model_construct(notes=["Lieferschein beilegen"]), record) == []
+    assert check_payment_terms(NormalizedOrder.model_construct(notes=["Lieferschein beilegen"]), record, usual) == []
     assert len(unreadable_terms(MasterData(customers={"X1": record}))) == 1
 
 

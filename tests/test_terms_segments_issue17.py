@@ -11,7 +11,7 @@ import pytest
 from extractors.base import ExtractHints
 from extractors.edi.edifact import EXTRACTOR as EDIFACT
 from extractors.edi.x12 import EXTRACTOR as X12
-from extractors.payment_terms import stated_terms
+from extractors.payment_terms import Terms, stated_terms
 from extractors.typed_remarks import question
 from extractors.xml.cxml import EXTRACTOR as CXML
 from extractors.xml.opentrans import EXTRACTOR as OPENTRANS
@@ -51,7 +51,7 @@ def _read(extractor, data: bytes):
 def _held(order, on_file: str = "") -> list[tuple[str, str | None, str]]:
     """The terms check on what the reader gave, for a customer with ``on_file`` terms (none: the usual net 30)."""
     return check_payment_terms(SimpleNamespace(notes=order.notes, payment_terms=order.payment_terms),
-                               SimpleNamespace(payment_terms=on_file))
+                               SimpleNamespace(payment_terms=on_file), Terms(net_days=30))
 
 
 # --- the terms reader reads X12's own way of writing terms ------------------------------------------------------

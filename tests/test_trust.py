@@ -8,6 +8,7 @@ EA, C62, BX with a pack size of 10, MTR, CT and PK) or are written here for one 
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from dataclasses import replace
@@ -45,7 +46,8 @@ def cli_extract(config: Path, data: bytes, name: str, tmp: Path, **how: str) -> 
         if how.get(key):
             args += [f"--{key}", how[key]]
     out = subprocess.run(args, capture_output=True, text=True, cwd=REPO, timeout=120,
-                         env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"})
+                         env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin",  # and the partners' cXML secrets
+                              **{k: v for k, v in os.environ.items() if k.startswith("TRUST_CXML_SECRET_")}})
     return json.loads(out.stdout)
 
 

@@ -16,7 +16,7 @@ import pytest
 from gateway.config import parse_config
 from gateway.errors import ConfigError
 from testkit.harness import write_config
-from testkit.trust_corpus import CUSTOMERS, PRODUCTS, write_master
+from testkit.trust_corpus import CUSTOMERS, CXML_SECRETS, PRODUCTS, trust_partners, write_master
 from tests.test_trust import in_process_extract, orders_in
 
 FR, IE, US, DE = CUSTOMERS
@@ -31,7 +31,7 @@ def _config(root: Path, interchange_ids: list[str] | None, more_customers: str =
     if more_customers:
         with (master / "customers.csv").open("a", encoding="utf-8") as fh:
             fh.write(more_customers)
-    extra: dict = {"partners": [{"id": f"sftp-{c.customer_id}", "customer_id": c.customer_id} for c in CUSTOMERS],
+    extra: dict = {"partners": trust_partners(),
                    "decide": {"rules": {"conversions_file": master / "unit_conversions.toml"},
                               "anomalies": {"enabled": False}}}
     if interchange_ids is not None:
@@ -89,7 +89,7 @@ def cxml(to: str, po: str = "ICH-CX1") -> bytes:
 <cXML payloadID="{po}@keystone.example" timestamp="{TODAY}T08:00:00-05:00">
 <Header><From><Credential domain="DUNS"><Identity>{US.duns}</Identity></Credential></From>
 <To><Credential domain="NetworkID"><Identity>{to}</Identity></Credential></To>
-<Sender><Credential domain="NetworkID"><Identity>AN01000000777</Identity><SharedSecret>s</SharedSecret>
+<Sender><Credential domain="NetworkID"><Identity>AN01000000777</Identity><SharedSecret>{CXML_SECRETS["T3"]}</SharedSecret>
 </Credential><UserAgent>Ariba</UserAgent></Sender></Header>
 <Request deploymentMode="production"><OrderRequest>
 <OrderRequestHeader orderID="{po}" orderDate="{TODAY}T08:00:00-05:00" type="new" requestedDeliveryDate="{SOON}"/>

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from testkit.trust_corpus import CUSTOMERS, trust_config
+from testkit.trust_corpus import CUSTOMERS, CXML_SECRETS, trust_config
 
 TODAY = date.today()
 DUE = TODAY + timedelta(days=14)
@@ -229,7 +229,8 @@ def _cxml(po: str, quantity: int, total: str, shipping: str | None, tax: str | N
 <cXML payloadID="{po}@k.example" timestamp="{TODAY}T08:00:00+00:00" xml:lang="en-US">
 <Header><From><Credential domain="DUNS"><Identity>{US.duns}</Identity></Credential></From>
 <To><Credential domain="NetworkID"><Identity>GATEWAY</Identity></Credential></To>
-<Sender><Credential domain="NetworkID"><Identity>hub</Identity></Credential><UserAgent>t</UserAgent></Sender></Header>
+<Sender><Credential domain="NetworkID"><Identity>hub</Identity><SharedSecret>{CXML_SECRETS["T3"]}</SharedSecret>
+</Credential><UserAgent>t</UserAgent></Sender></Header>
 <Request deploymentMode="production"><OrderRequest>
 <OrderRequestHeader orderID="{po}" orderDate="{TODAY}T08:00:00+00:00" type="new" requestedDeliveryDate="{DUE}">
 <Total><Money currency="USD">{total}</Money></Total>{extra}

@@ -15,7 +15,7 @@ import pytest
 from gateway.config import parse_config
 from gateway.errors import ConfigError
 from testkit.harness import write_config
-from testkit.trust_corpus import CUSTOMERS, PRODUCTS, write_master
+from testkit.trust_corpus import CUSTOMERS, CXML_SECRETS, PRODUCTS, trust_partners, write_master
 from tests.test_trust import in_process_extract, orders_in
 
 FR, IE, US, DE = CUSTOMERS
@@ -28,7 +28,7 @@ OUR_GLN, OUR_DUNS, OUR_VAT = "4012345500004", "314159265", "DE999888777"
 def _config(root: Path, own: dict | None) -> Path:
     master = root / "master"
     write_master(master)
-    extra: dict = {"partners": [{"id": f"sftp-{c.customer_id}", "customer_id": c.customer_id} for c in CUSTOMERS],
+    extra: dict = {"partners": trust_partners(),
                    "decide": {"rules": {"conversions_file": master / "unit_conversions.toml"},
                               "anomalies": {"enabled": False}}}
     if own is not None:
@@ -91,7 +91,8 @@ def cxml(to: str = "", header: str = "", item: str = "") -> bytes:
     return f"""<?xml version="1.0" encoding="UTF-8"?>
 <cXML payloadID="su-cx@keystone.example" timestamp="{TODAY}T08:00:00+00:00" xml:lang="en-US">
 <Header><From><Credential domain="DUNS"><Identity>{US.duns}</Identity></Credential></From><To>{to}</To>
-<Sender><Credential domain="NetworkID"><Identity>hub</Identity></Credential><UserAgent>u</UserAgent></Sender></Header>
+<Sender><Credential domain="NetworkID"><Identity>hub</Identity><SharedSecret>{CXML_SECRETS["T3"]}</SharedSecret></Credential>
+<UserAgent>u</UserAgent></Sender></Header>
 <Request deploymentMode="production"><OrderRequest>
 <OrderRequestHeader orderID="SU-CX" orderDate="{TODAY}T08:00:00+00:00" type="new" requestedDeliveryDate="{SOON}">
 {header}</OrderRequestHeader>

@@ -48,14 +48,23 @@ def test_a_line_asking_for_goods_still_holds(lang, note):
     # the delivery splits
     ("en", "Ship 40% now and 60% in 10 days"), ("de", "Die Hälfte jetzt, den Rest in 3 Wochen"),
     ("fr", "Une moitié maintenant, le reste dans 10 jours"),
-    # a price, a discount or terms other than usual
-    ("en", "Price 2.10 USD per unit not 2.60 USD"), ("en", "Net 90 days please"), ("de", "Zahlung 90 Tage statt 30 Tage"),
-    ("de", "2 % Skonto bei Zahlung in 10 Tagen"), ("fr", "Paiement à 45 jours au lieu de 30 jours"),
-    ("fr", "Paiement à 30 jours fin de mois"), ("fr", "Remise de 3 % comme convenu"),
+    # a price or a discount
+    ("en", "Price 2.10 USD per unit not 2.60 USD"), ("fr", "Remise de 3 % comme convenu"),
 ])
 def test_a_remark_that_changes_the_order_holds(lang, note):
     order = read(lang, note)
     assert any(p.severity == "error" for p in order.problems), order.problems
+
+
+@pytest.mark.parametrize("lang, note", [
+    ("en", "Net 90 days please"), ("de", "Zahlung 90 Tage statt 30 Tage"), ("de", "2 % Skonto bei Zahlung in 10 Tagen"),
+    ("fr", "Paiement à 45 jours au lieu de 30 jours"), ("fr", "Paiement à 30 jours fin de mois"),
+])
+def test_terms_other_than_usual_are_the_orders_note_for_the_terms_check(lang, note):
+    """Issue 17: a line stating payment terms is carried as the order's note, which the gateway compares with the
+    customer's terms (``TERMS-TYPED``, tests/test_typed_round_issue17.py), never an unread item line."""
+    order = read(lang, note)
+    assert note in order.notes and not [p for p in order.problems if p.code == "LINE-UNREAD"], order.problems
 
 
 @pytest.mark.parametrize("text", [

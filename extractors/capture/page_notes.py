@@ -35,7 +35,7 @@ from datetime import date
 import re
 from decimal import Decimal
 
-from extractors.capture.collection import collection_problem
+from extractors.collection import collection_problem
 from extractors.remark_changes import line_words, remark_change
 from extractors.note_terms import money_term, note_term, price_in_row, said_dates
 from extractors.delivery_words import DELIVERY_STEMS

@@ -55,7 +55,8 @@ from datetime import timedelta
 from decimal import Decimal
 
 from extractors.base import ExtractHints
-from extractors.change_requests import change_request
+from extractors.change_requests import change_request, count_change
+from extractors.payment_terms import stated_terms
 from extractors.mail.body_columns import read_lines
 from extractors.mail.body_table import table_order, with_table
 from extractors.mail.call_offs import own_call_off
@@ -74,6 +75,7 @@ from extractors.releases import (_RELEASE, _RELEASE_OF_BLANKET, RELEASE_UNSURE, 
                                  named_releases, past_releases)
 from extractors.note_terms import invoice_label, money_term
 from extractors.remark_changes import line_words, remark_change
+from extractors.delivery_conditions import counts_packs, full_pallet, full_pallet_problem
 from extractors.units import unit_code
 from extractors.mail.repeat_orders import mark_repeat, repeat_request
 from extractors.edi.date_spans import window_reading
@@ -360,7 +362,10 @@ class BodyTextExtractor:
                     if handling_note(text) or delivery_remark(text) or (time_remark(text) and remark(text) is None)
                     or resend_mark(text) or signature_notice(text)]  # "(resent)", "Kopie", "renvoi": the same order again, a note
         unread = [text for text in unread if text not in handling]
-        order.notes += [text for text in dict.fromkeys(t.strip()[:200] for t in [*handling, *filter(signature_notice, other)])
+        termed_lines = terms_lines([*unread, *outside_lines(read, ship_to.lines)])  # "Zahlung 60 Tage netto": the
+        unread = [text for text in unread if text not in termed_lines]  # order's note, TERMS-TYPED by the gateway
+        order.notes += [text for text in dict.fromkeys(t.strip()[:200] for t in [*handling, *filter(signature_notice, other),
+                                                                                *termed_lines])
                         if text not in order.notes]  # "Deliver only if someone is on site to sign": carried
         if marks := [line.strip()[:80] for line in [*handling, *other, *headers] if resend_mark(line)]:
             order.references["resent"] = marks[0]  # a note only if it is the same order again: dedup holds it else
@@ -391,7 +396,8 @@ class BodyTextExtractor:
         termed = [(text, p) for text in dict.fromkeys([*handling, *remarks, *unread])
                   if (p := money_term(text, order)) is not None]
         order.problems += [p for text, p in termed if repr(text.strip()[:120]) not in said_about]
-        order.problems += [remark(text) or _problem(text) for text in unread] + price_problems + _mixed_currencies(items)
+        order.problems += [remark(text) or count_change(text) or _problem(text) for text in unread] + price_problems \
+            + _mixed_currencies(items)
         order.problems += _addition(order, headers, read, fresh[0] if fresh else None)
         if numbered:  # "Order 1 ... Order 2 ...": several orders, never one merged order
             order.problems.append(Problem(
@@ -399,6 +405,7 @@ class BodyTextExtractor:
                 message=f"the e-mail types {len(numbered)} orders under their own headings "
                         f"({', '.join(repr(h[:40]) for h in numbered[:4])}): read as one order, held for a person to split"))
         order.problems += [p for item in items if (p := not_billed(item.description)) is not None]
+        order.problems += pallet_lines(read)  # "6 cartons TP-1005 (palette complète)": a pallet's worth or 6?
         order.problems += [p for line, item in read if item is not None and (p := substitution(line)) is not None]
         order.problems += parcel_problems(read)
         if alone:  # "please find our PO attached" with nothing attached: the document meant is not here
@@ -884,6 +891,21 @@ def resend_mark(text: str) -> bool:
     (``RESEND-DIFFERS``), never an automatic change on the strength of the mark."""
     bare = text.strip().strip("()[]{}<>*-–—_=:.!#/ \t")
     return bool(bare) and _RESEND_MARK.fullmatch(bare) is not None
+
+
+def terms_lines(texts: list[str]) -> list[str]:
+    """The typed lines that state payment terms and name no item ("Zahlung innerhalb 14 Tagen mit 2 % Skonto",
+    "Règlement à 60 jours fin de mois", "Payment at 45 days net please"): carried as the order's notes, which the
+    gateway compares with the customer's terms (``TERMS-TYPED``, ``gateway.stages.payment_terms``), never an unread
+    item line (``LINE-UNREAD`` named no reason a clerk could act on)."""
+    return [text for text in dict.fromkeys(texts) if stated_terms(text) is not None and not _code_like(text)]
+
+
+def pallet_lines(read: list[tuple[str, ItemLine | None]]) -> list[Problem]:
+    """``PACK-SIZE-TYPED`` for each item line that counts packs and says a full pallet beside them ("6 cartons
+    TP-1005 (palette complète)", "5 Kartons TP-1005 - volle Palette"): the count typed may not be what is meant."""
+    items = [line for line, item in read if item is not None]
+    return [full_pallet_problem(line, n) for n, line in enumerate(items, 1) if full_pallet(line) and counts_packs(line)]
 
 
 def _problem(text: str) -> Problem:

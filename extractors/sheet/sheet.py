@@ -40,6 +40,7 @@ from extractors.sheet.formulas import evaluate_formulas, uncomputed
 from extractors.capture.ship_to import add_ship_to
 from extractors.sheet.sheet_address import sheet_ship_to
 from extractors.releases import printed_release
+from extractors.note_terms import line_price_terms
 from extractors.sheet.sheet_ods import is_ods, read_ods
 from extractors.sheet.sheet_xls import XLS_TYPES, is_ole2, read_xls
 from extractors.sheet.sheet_table import (FIELDS, HEADER_FIELDS, Cells, SheetMapping, find_header, header_from_sheet,
@@ -190,6 +191,8 @@ def read_sheets(sheets: list[Cells], mapping: SheetMapping,
             problems.append(Problem(code="SHEET-NO-HEADER", severity="warning",
                                     message=f"sheet {cells.name!r}: no header row with a quantity "
                                             f"and an item column"))
+        for order in found:  # "Agrafeuse - remise 10 %" at the full price in its price column: never sent so
+            order.problems += line_price_terms(order)
         orders += found
         if any(o.po_number or o.order_date for o in found):
             named_on.append(cells.name)

@@ -9,12 +9,15 @@ Owns reading cXML 1.x documents (Ariba, Coupa, punch-out hubs) into an ``Extract
   ``InvoiceDetailRequest`` -> ``INVOICE``; ``Response`` and ``StatusUpdateRequest`` -> ``ACKNOWLEDGEMENT``.
 
 The Header's From credential becomes ``sender_hints["cxml_from"] = "DOMAIN:identity"`` (domain upper-cased,
-as cXML domains are compared case-insensitively) and a buyer ``Party``. Shared secrets in the Sender
-credential are never read. ``deploymentMode="test"`` is reported in ``metadata["deployment_mode"]``.
+as cXML domains are compared case-insensitively) and a buyer ``Party``. The Sender credential's SharedSecret
+is never kept nor logged: only its SHA-256 digest (``sender_hints["cxml_sender_digest"]``), which the identify
+stage compares with the partner's, so that a From credential is trusted only when the secret or the channel
+vouches for it. ``deploymentMode="test"`` is reported in ``metadata["deployment_mode"]``.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 
 from typing import Any
@@ -116,8 +119,14 @@ def _credentials(root: etree._Element, side: str) -> list[tuple[str, str]]:
 
 
 def _sender_hints(root: etree._Element) -> dict[str, str]:
+    """The From credential ("DUNS:987654321") and the SHA-256 digest of the Sender's SharedSecret (the secret itself
+    never leaves the reader: the identify stage compares digests with the partner's, ``partners[].cxml_secret_env``)."""
     senders = _credentials(root, "From")
-    return {"cxml_from": f"{senders[0][0]}:{senders[0][1]}"} if senders else {}
+    hints = {"cxml_from": f"{senders[0][0]}:{senders[0][1]}"} if senders else {}
+    secret = next((s for c in find_all(root, "Header/Sender/Credential") if (s := first_text(c, "SharedSecret"))), None)
+    if secret:
+        hints["cxml_sender_digest"] = hashlib.sha256(secret.strip().encode("utf-8")).hexdigest()
+    return hints
 
 
 def _metadata(root: etree._Element) -> dict[str, str]:

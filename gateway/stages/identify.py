@@ -8,11 +8,18 @@ both (also when the order was put to a customer by what its page prints, a lette
 while the sender's address or the calling fax number is another customer's), unless the channel's partner is allowed to send for the other (``partners[].sends_for``).
 A customer named only by an id the document gives for itself (a buyer GLN in an ORDERS without an
 envelope, from no known sender) is marked ``corroborated = False``; the completeness gate holds it
-with ``CUSTOMER-WEAK-ID``. A printed page whose letterhead names another customer than its channel
+with ``CUSTOMER-WEAK-ID``. So is a customer named by a cXML From credential (listed in ``partners[].cxml_ids`` or
+a DUNS/GLN of the customer) unless the Sender's SharedSecret is its partner's (``partners[].cxml_secret_env``) or
+the channel names the same customer (a partner account, the sender's mailbox or fax number on file): anyone can
+write a credential. A printed page whose letterhead names another customer than its channel
 did is held too (``gateway.stages.page_identity``).
 """
 
 from __future__ import annotations
+
+import hashlib
+import hmac
+import os
 
 from gateway.context import Context
 from gateway.errors import UnsupportedFormatError
@@ -78,6 +85,8 @@ def _from_partner_ids(ctx: Context, extraction: Extraction, doc: DocumentRecord 
     rec = ctx.master_data.current().find_customer("id", partner.customer_id)
     if rec is None:
         return None
+    if doc is not None and how.startswith("cxml_id:") and not _cxml_vouched(ctx, doc, extraction, rec.customer_id):
+        return _customer(rec, how, corroborated=False)  # a From credential anyone can write: no secret, no channel
     if doc is not None and how.startswith(("opentrans_id:", "ubl_endpoint:")) \
             and _sent_by_someone_else(ctx, doc, rec.customer_id):
         # the buyer id an openTRANS order or the EndpointID a UBL order gives for itself, mailed or faxed by no
@@ -96,6 +105,31 @@ def _sent_by_someone_else(ctx: Context, doc: DocumentRecord, customer_id: str) -
     md = ctx.master_data.current()
     return not any((rec := md.find_customer(kind, value)) is not None and rec.customer_id == customer_id
                    for kind, value in channel_keys(ctx, doc))
+
+
+def _cxml_vouched(ctx: Context, doc: DocumentRecord, extraction: Extraction, customer_id: str) -> bool:
+    """Whether something beside the cXML From credential names ``customer_id``: the Sender's SharedSecret of a partner
+    of that customer, or the channel (its sender's mailbox or fax number on file for the customer). A credential
+    mailed from an unknown address or posted without the secret is only what the document says of itself."""
+    if cxml_secret_matches(ctx, extraction, customer_id):
+        return True
+    md = ctx.master_data.current()
+    return any((rec := md.find_customer(kind, value)) is not None and rec.customer_id == customer_id
+               for kind, value in channel_keys(ctx, doc))
+
+
+def cxml_secret_matches(ctx: Context, extraction: Extraction, customer_id: str) -> bool:
+    """Whether the cXML Sender's SharedSecret (its digest, ``sender_hints["cxml_sender_digest"]``) is the one a partner
+    of ``customer_id`` holds (``partners[].cxml_secret_env``), compared in constant time; never logged."""
+    digest = extraction.sender_hints.get("cxml_sender_digest")
+    if not digest:
+        return False
+    for partner in ctx.config.partners:
+        secret = os.environ.get(partner.cxml_secret_env) if partner.cxml_secret_env else None
+        if partner.customer_id == customer_id and secret and hmac.compare_digest(
+                hashlib.sha256(secret.strip().encode("utf-8")).hexdigest(), digest):
+            return True
+    return False
 
 
 def _envelope_partner(ctx: Context, extraction: Extraction):
@@ -174,8 +208,8 @@ def _corroborated(ctx: Context, found: Customer, extraction: Extraction, doc: Do
         # a UBL EndpointID is the sending system's address on a machine channel; mailed or faxed by nobody of that
         # customer's it is only what the document says of itself (a weak key, as a GLN printed on a PDF)
         envelope.append(("gln", hints.get("gln")))
-    if hints.get("cxml_from"):
-        return True
+    if hints.get("cxml_from") and cxml_secret_matches(ctx, extraction, found.id or ""):
+        return True  # a cXML From credential with its partner's SharedSecret; without it, only the channel vouches
     md = ctx.master_data.current()
     for kind, value in [*envelope, *channel_keys(ctx, doc)]:
         rec = md.find_customer(kind, value)

@@ -4,8 +4,9 @@ A note of any format (EDIFACT FTX, X12 MSG/NTE, cXML Comments, UBL Note, openTRA
 sheet's note, a typed e-mail's remark carried as a note) that states payment terms ("payable 60 days net", "Zahlung
 30 Tage 3 % Skonto", "2/10 net 30") is read by ``extractors.payment_terms`` and compared with the terms on file
 (``customers.csv`` optional column ``payment_terms``, written the same way: "net 30", "2/10 net 30", "30 Tage
-netto"). A customer with no terms on file is compared with the usual terms, ``USUAL`` (30 days net, no cash
-discount): a note saying those passes as a note; any other term holds, the terms named, since the ERP invoices on
+netto"). A customer with no terms on file is compared with the usual terms, ``[decide.completeness]
+usual_payment_terms`` ("net 30" unless configured; validated when the config is loaded): a note saying those passes
+as a note; any other term holds, the terms named, since the ERP invoices on
 the terms of its customer record and a term the customer wrote would be lost silently. The terms a document states
 in its own terms segment (``NormalizedOrder.payment_terms``, read by each format's reader) are compared the same way,
 in this one place for every format."""
@@ -16,19 +17,19 @@ from extractors.payment_terms import UNREAD, Terms, stated_terms
 from gateway.reference.masterdata import CustomerRecord, MasterData
 from gateway.model import NormalizedOrder
 
-USUAL = Terms(net_days=30)
 
-
-def check_payment_terms(order: NormalizedOrder, customer: CustomerRecord | None) -> list[tuple[str, str | None, str]]:
-    """``TERMS-TYPED`` for each note stating terms other than the customer's on file (or the usual ones); with a value
-    on file the reader cannot read, for each note stating terms at all (none is compared with a guess)."""
+def check_payment_terms(order: NormalizedOrder, customer: CustomerRecord | None,
+                        usual: Terms) -> list[tuple[str, str | None, str]]:
+    """``TERMS-TYPED`` for each note stating terms other than the customer's on file (or the ``usual`` ones, for a
+    customer with none on file); with a value on file the reader cannot read, for each note stating terms at all
+    (none is compared with a guess)."""
     written = customer.payment_terms.strip() if customer is not None and customer.payment_terms else ""
     on_file = stated_terms(written, on_file=True) if written else None
-    theirs = on_file or USUAL
-    found = segment_terms(order, written, on_file)
+    theirs = on_file or usual
+    found = segment_terms(order, written, on_file, usual)
     for note in order.notes:
         said = stated_terms(note)
-        if said is None or on_file is not None and agrees(said, on_file) or not written and agrees(said, USUAL):
+        if said is None or on_file is not None and agrees(said, on_file) or not written and agrees(said, usual):
             continue
         whose = (f"that are not the customer's terms on file ({theirs.said()})" if on_file
                  else f"and the customer's terms on file ({written[:60]!r}) cannot be read to compare them" if written
@@ -39,16 +40,17 @@ def check_payment_terms(order: NormalizedOrder, customer: CustomerRecord | None)
     return found
 
 
-def segment_terms(order: NormalizedOrder, written: str, on_file: Terms | None) -> list[tuple[str, str | None, str]]:
+def segment_terms(order: NormalizedOrder, written: str, on_file: Terms | None,
+                  usual: Terms) -> list[tuple[str, str | None, str]]:
     """``TERMS-TYPED`` for the terms the order's terms segment states (``payment_terms``: X12 ITD, EDIFACT PAT, cXML
     PaymentTerm, UBL PaymentTerms, openTRANS PAYMENT_TERMS) when they are not the customer's (or the usual ones), and
     when they cannot be read to compare them (a fixed due date, a period in months): none is passed on a guess."""
     stated = (order.payment_terms or "").strip()
     if not stated:
         return []
-    theirs = on_file or USUAL
+    theirs = on_file or usual
     said = None if UNREAD in stated else stated_terms(stated)
-    if said is not None and (agrees(said, on_file) if on_file is not None else not written and agrees(said, USUAL)):
+    if said is not None and (agrees(said, on_file) if on_file is not None else not written and agrees(said, usual)):
         return []
     why = ("they cannot all be read to compare them" if said is None
            else f"the customer's terms on file ({written[:60]!r}) cannot be read to compare them" if written and on_file is None

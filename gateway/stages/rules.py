@@ -423,7 +423,7 @@ def check_complete(rc: RuleContext, order: NormalizedOrder) -> list[Finding]:
     if _month_first(rc):  # "12/01/2027" read month first a year out: the day-first reading may be meant
         found += gate.swapped_requested_date(order, rc.today)
     found += gate.check_currency(order, rc.customer)
-    found += check_payment_terms(order, rc.customer)
+    found += check_payment_terms(order, rc.customer, cfg.usual_terms())
     for line in order.lines:
         if line.action != "delete" and rc.product(line) is not None:
             found += gate.check_line_price(line, rc.policy)

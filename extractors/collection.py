@@ -1,12 +1,14 @@
 """A note saying the customer collects the goods itself: "Will call, December 14, 2026", "Customer pickup 12/09",
 "Selbstabholung am 15.12.2026", "Selbstabholer", "Enlèvement par nos soins le 18/12/2026", "Nous viendrons chercher
-la marchandise". Such an order is not delivered to the address read: a person arranges the collection, so the order
+la marchandise", and as an e-mail types it: "je passe prendre la commande jeudi", "Abholung durch uns am 10.12.",
+"wir holen die Bestellung am Freitag ab", "I'll pick it up myself on Monday", "our driver will collect from you". Such an order is not delivered to the address read: a person arranges the collection, so the order
 waits (``SHIP-TO-UNSURE``, ``extractors.capture.page_notes``) whatever its dates.
 
 Near misses that are no collection and hold nothing here: a call ahead ("Driver will call before delivery", "we will
 call you"), freight or payment terms ("Freight collect", "collect on delivery", "C.O.D."), empties or pallets taken
-back ("Leergut wird abgeholt", "pallets will be collected", "enlèvement des palettes"), goods-in hours ("Pick-up and
-delivery hours 8-16").
+back ("Leergut wird abgeholt", "pallets will be collected", "enlèvement des palettes", "merci de reprendre les palettes
+vides"), goods-in hours ("Pick-up and delivery hours 8-16"), the supplier asked to fetch something from the customer
+("Bitte holen Sie die defekte Ware bei uns ab": no "wir"/"ich" collecting).
 """
 
 from __future__ import annotations
@@ -22,13 +24,20 @@ COLLECTION_ELEMENT = "ship_to"
 _WILL_CALL = r"(?:^|[:(\-\u2013,;/]\s*|\bvia\s+|\bmethod\s+)will[- ]?call\b(?!\s+(?:you|us|him|her|them|back|ahead|before|when|if|on|to|at|the|our|your|prior|\d))"
 _COLLECTS = re.compile(
     _WILL_CALL
-    + r"|\b(?:customer|client|buyer|kunde|we|i)\s+(?:will\s+|shall\s+)?(?:pick(?:s|ing)?\s*-?\s*(?:it\s+|them\s+|the\s+goods\s+)?up"
+    + r"|\b(?:customer|client|buyer|kunde|we|i|we'll|i'll|(?:our|my)\s+(?:own\s+)?(?:driver|truck|van|courier|haulier|carrier))"
+      r"\s+(?:will\s+|shall\s+|are\s+going\s+to\s+|am\s+going\s+to\s+|is\s+going\s+to\s+)?(?:come\s+(?:and|to)\s+)?(?:pick(?:s|ing)?\s*-?\s*(?:it\s+|them\s+|the\s+goods\s+)?up"
       r"|collect(?:s|ing)?)\b"
       r"|\b(?:customer|self|click\s*(?:&|and))\s*-?\s*(?:pick\s*-?\s*up|collect(?:ion|s)?)\b"
       r"|\b(?:to\s+be|will\s+be|for\s+customer)\s+(?:picked\s+up|collected)\b"
       r"|^\W*(?:pick\s*-?\s*up|collection)\b"
       r"|\bselbst\s*-?\s*abhol\w*|\babholung\b|\babholer\b|\bwird\s+(?:von\s+uns\s+)?(?:selbst\s+)?abgeholt\b"
       r"|\bholen\s+(?:\w+\s+){0,3}(?:selbst\s+)?ab\b"
+      # "wir holen die Bestellung am Freitag ab", "ich hole die Ware am 12.01. selbst ab", "holen wir ... ab"
+      r"|\b(?:wir|ich)\s+(?:hole|holen|kommen|komme)\s+(?:[\w.]+\s+){0,6}?(?:ab|abholen)\b|\bholen\s+wir\b.{0,50}\bab\b"
+      # "je passe prendre la commande jeudi", "je passerai chercher", "on viendra récupérer", "nous passons prendre"
+      r"|\b(?:je|j'|nous|on)\s*(?:passe|passerai|passons|passerons|passera|viens|viendrai|venons|viendrons|viendra"
+      r"|vais\s+(?:passer|venir)|allons\s+(?:passer|venir)|va\s+(?:passer|venir))\s+(?:\w+\s+)?(?:prendre|chercher|recuperer|enlever)\b"
+      r"|\b(?:je|nous|on)\s+(?:recupere|recupererai|recuperons|recupererons|recuperera)\s+(?:la|les|notre|nos)\s+(?:commande|marchandise)"
       r"|\benlevement\b|\bretrait\s+(?:par\s+nos\s+soins|sur\s+place|en\s+magasin|au\s+depot)"
       r"|\bnous\s+(?:viendrons|venons|passerons|allons\s+venir)\s+(?:chercher|prendre|recuperer|enlever)\b"
       r"|\bsera(?:ont)?\s+enlevee?s?\b|\ba\s+enlever\s+(?:par|le|chez)\b")
