@@ -28,6 +28,7 @@ from extractors.date_evidence import date_order_of
 from extractors.capture.item_codes import (IN_DESCRIPTION, code_in_description, item_code_shape, leading_code, party_code,
                                           party_code_in_description)
 from extractors.capture.labels import label_key, split_glued
+from extractors.capture.edge_values import clipped_po
 from extractors.capture.layout_spec import GENERIC_SPEC, LayoutSpec
 from extractors.capture.money_signs import printed_currency
 from extractors.locale_values import STRAY_LEAD, DocLocale, fold, locale_for, parse_date, parse_number, written_in_words
@@ -40,7 +41,9 @@ from extractors.capture.block_sums import row_role, with_common_vat
 from extractors.capture.positions import glued_positions, runs_as_positions
 from extractors.capture.address_blocks import read_ship_to, scanned_blocks
 from extractors.capture.blank_cells import defer_blank_rows
-from extractors.capture.page_notes import page_notes, trailing_notes, urgent_title, when_asked
+from extractors.capture.page_notes import page_notes, short_questions, trailing_notes, urgent_title, when_asked
+from extractors.capture.leading_notes import leading_notes
+from extractors.capture.glued_notes import split_glued_notes
 from extractors.capture.priced_items import priced_items_doubt, quote_request
 from extractors.capture.watermarks import watermark_notes, watermark_problems
 from extractors.weekdays import weekday_mismatches, weekday_problems
@@ -250,6 +253,7 @@ def read_order_document(pages: list[PageWords], hints: ExtractHints, fmt: str, o
         if (urgent := urgent_title(rows, height)) and urgent not in order.notes:
             order.notes.append(urgent)  # "COMMANDE URGENTE", "EILBESTELLUNG": the decide stage's urgency (review F14)
         if ocr:  # "Please add 5 x SKU-1005" under a faxed form's items: the order's note, read by a person
+            order.problems += short_questions(rows, order)  # "KW 51 ?" written in the top margin
             trailing = trailing_notes(rows, order)
             order.notes += [n for n in trailing if n not in order.notes]
             # "URGENT - livrer demain svp !": its urgency word is the decide stage's, the day asked for a person's
@@ -261,6 +265,9 @@ def read_order_document(pages: list[PageWords], hints: ExtractHints, fmt: str, o
         else:  # a text PDF's sentences under the items, harmless ones too: the ERP file carries them (issue 17)
             order.notes += [n for n in trailing_notes(rows, order, talk_only=False)[:10]
                             if not any(n in known for known in order.notes)]  # a line's text already noted
+            # "Livraison par l'arrière, quai 3" beside the letterhead, above the items: a note too (issue 18)
+            order.notes[:0] = [n for n in leading_notes(rows, order, label_spans(spec))
+                               if not any(n in known for known in order.notes)]
             order.problems += unread_item_notes(order, order.notes, loc)  # an item's row left as a note
         # "Liefertermin: Freitag, 10.12.2026" where the 10th is a Thursday: one of the two is wrong
         order.problems += weekday_problems(weekday_mismatches([r.text for r in rows], loc, order.order_date,
@@ -307,6 +314,7 @@ def _read_one(rows: list[Row], own_pages: list[PageWords], ocr: bool, spec: Layo
         order.problems += crossed_po_problems(order, own_pages)  # "778120" run into the "03.2026" beside it
         order.problems += watermark_problems(own_pages)  # "DRAFT" printed across the page: not approved yet
         order.notes += [n for n in watermark_notes(own_pages) if n not in order.notes]
+    clipped_po(order, own_pages)  # a PO run past the page's edge (a borderless sheet's last column)
     return order
 
 
@@ -446,6 +454,9 @@ def build_order(rows: list[Row], spec: LayoutSpec, loc: DocLocale, ocr: bool,
         _reference_po(order, rows, table, title_rows)
     _numbers_not_positions(table.lines)
     built = [build_line(n, cells, spec, loc, ocr) for n, cells in enumerate(table.lines, 1)]
+    glued, in_line = split_glued_notes(built, [cells.cells.get("description", []) for cells in table.lines])
+    order.notes += glued  # "Livrer avant 10h" typed under an item's description, in its cell
+    order.problems += in_line
     order.notes += position_notes(table, [line.line_no for line in built])
     order.problems += site_problems(table.sites)  # "Magasin Bron, 22 avenue ...": each line its own place
     if ocr:
@@ -836,6 +847,13 @@ def _hidden_fields(rows: list[Row], spec: LayoutSpec, fuzzy: bool) -> set[str]:
     index = field_index(spec)
     return {hit.kind for row in rows for hit in index.segment(row.words, fuzzy)
             if hit.end < len(row.words) and hidden_cell(row.words[hit.end])}
+
+
+def label_spans(spec: LayoutSpec):
+    """Where a phrase's words hold one of ``spec``'s header labels: (start, end) of each."""
+    index = field_index(spec)
+    return lambda tokens: [(hit.start, hit.end) for hit in index.segment(
+        [Word(t, 0.0, 0.0, 1.0, 1.0, 1.0, 1) for t in tokens], False)]
 
 
 def _overlaps(phrase: Phrase, box: Box) -> bool:
