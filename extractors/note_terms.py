@@ -45,6 +45,11 @@ _PRICE_WORD = re.compile(r"\b(?:price[sd]?|pricing|\w*preis\w*|prix|tarif\w*|cha
                          r"|kosten|coute\w*|prezzo|precio)\b")
 _MONEY = re.compile(r"(?:[$€£]\s*|\b(?:eur|usd|chf|gbp)\s*)(\d{1,6}(?:[.,\u202f\xa0 ]\d{3})*(?:[.,]\d{2})?)"
                     r"|(?<![\w.,/])(\d{1,6}(?:[.,\u202f\xa0 ]\d{3})*[.,]\d{2})(?![\d/.-]*\d)(?:\s*(?:[$€£]|eur\b|euro\b|usd\b|chf\b|gbp\b|dollars?\b))?")
+# an amount said per unit right after it: "stapler at 16.50 each", "16,50 € l'unité", "2,40 EUR je Stück", "3.10 per box"
+# (a price for an item, however far the price word stands)
+_PER_UNIT = re.compile(r"\s*(?:[$€£]|eur\b|euros?\b|usd\b|chf\b|gbp\b)?\s*(?:each|apiece|a\s+piece|per\s+(?:unit|piece|pc|item|box|pack|carton|each)"
+                       r"|/\s*(?:unit|pc|pcs|ea|each|piece|stk|stuck)\b|je\s+(?:stuck|einheit|packung|karton|stk)|pro\s+(?:stuck|einheit|packung|stk)"
+                       r"|l'unite|par\s+unite|la\s+piece|piece|chacun\w*)\b")
 # a reference to the list or the quote with no figure: "prices as per your current price list" says nothing new
 _LIST_PRICE = re.compile(r"\b(?:list\s+price|price\s+list|preisliste|listenpreis|tarif\s+en\s+vigueur|liste\s+de\s+prix"
                          r"|current\s+prices?|usual\s+prices?|prix\s+habituels?)\b")
@@ -160,14 +165,15 @@ def priced(folded: str, order: ExtractedOrder) -> bool:
     unread = [v for _m, v in moneys if v not in read] + [v for v in percents if v not in read]
     if _discount(folded, unread, bool(percents)):
         return True
-    if not _PRICE_WORD.search(folded) or _LIST_PRICE.search(folded) and not moneys:
+    per_unit = [m for m, _v in moneys if _PER_UNIT.match(folded, m.end())]
+    if not (_PRICE_WORD.search(folded) or per_unit) or _LIST_PRICE.search(folded) and not moneys:
         return False
     own = _own_prices(folded, order)
     for m, value in moneys:
         if value in read:
             continue
         before = folded[max(0, m.start() - 60):m.start()]
-        if not _PRICE_WORD.search(before + folded[m.end():m.end() + 30]):
+        if not _PRICE_WORD.search(before + folded[m.end():m.end() + 30]) and m not in per_unit:
             continue
         if value in own:
             continue  # the named line's own price said again (or, no line named, one of the lines')

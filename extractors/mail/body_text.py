@@ -185,7 +185,7 @@ _INSTRUCTION = re.compile(
     r"\b(?:avant|apres|entre|before|after|between|not\s+before|bis|ab|zwischen|vor|nach)\s+\d{1,2}(?:[:.h]\d{2})?\s*"
     r"(?:h\b|uhr\b|am\b|pm\b|o.clock|heures?\b|(?:and|et|und|-)\s*\d{1,2}\s*(?:h|uhr|am|pm)?\b)"
     r"|\b(?:gate\s+code|door\s+code|code\s+(?:porte|portail|d.acces)|torcode|tor\s+\d|loading\s+(?:dock|bay)|quai\s+\d"
-    r"|rampe\s+\d|call\s+.{0,30}before\s+(?:arrival|delivery)|appeler\s+.{0,30}avant|anrufen|avis\s+de\s+passage"
+    r"|rampe\s+\d|(?:call|phone|ring)\s+.{0,30}before\s+(?:arrival|delivery)|(?:appeler|telephoner)\s+.{0,30}avant|anrufen|avis\s+de\s+passage"
     r"|hayon|tail\s*lift|hebebuhne)\b"
     # partial deliveries allowed: "Teillieferung möglich", "partial deliveries OK", "livraison partielle acceptée"
     r"|\b(?:teillieferung(?:en)?\s+(?:sind\s+|ist\s+)?(?:moglich|erlaubt|ok|okay|in\s+ordnung|willkommen)"

@@ -25,6 +25,7 @@ from typing import Any
 from lxml import etree
 
 from extractors.base import ExtractHints
+from extractors.xml.terms_elements import cxml_terms
 from extractors.xml.order_checks import line_notes
 from extractors.xml.xmlsafe import (
     ValueReader, all_texts, children, clean, element_text, find, find_all, first_text, line_number, local, own_text,
@@ -175,6 +176,7 @@ def _read_order(root: etree._Element, request: etree._Element, reader: ValueRead
         notes=[note for note in (own_text(c) for c in children(header, "Comments")) if note]
         + line_notes([(line, [n for c in children(item, "Comments") if (n := own_text(c))])
                       for line, item in zip(lines, items)]),
+        payment_terms=cxml_terms(header),
         references=_references(header, kind) | _total_basis(header),
         message_ref=root.get("payloadID"),
         language=root.get("{http://www.w3.org/XML/1998/namespace}lang"),
