@@ -13,7 +13,9 @@ note, an address nobody on the order has (a delivery place?) stays. A note's own
 "Remarques :", "Hinweise:") is not part of the note (``without_label``); one saying what the note is
 ("Delivery instructions:") is. Whenever unsure, a text stays a note: a dropped instruction is a wrong order, a kept
 letterhead line only noise. So the place of "place, date" is a party's city, a stamp names software, a signature is
-one person's name and job titles, an address line is a party's postcode with its own place.
+one person's name and job titles, an address line is a party's postcode with its own place. An e-mail's legal
+disclaimer ("This e-mail ... is confidential ... if you received it in error ...") is furniture too; a typed e-mail's
+paragraphs are judged by ``mail_furniture`` (no party addresses are known to its reader).
 
 Only the notes carried change: the readers judge every printed text as before (a question, a condition, a
 change) whatever this module drops.
@@ -122,6 +124,13 @@ _REGISTER = re.compile(r"\b(?:geschaftsfuhr\w*|vorstand\w*|aufsichtsrat\w*|amtsg
                        r"|iban|bic|swift|bankverbindung|bank\s+details|blz|sort\s+code|rcs|siret|siren|code\s+ape|naf"
                        r"|au\s+capital|capital\s+social|tva\s+intra\w*|n°\s*tva|vat\s+(?:reg\w*\.?\s*)?(?:no|number|id)\b"
                        r"|company\s+(?:reg\w*\.?\s*)?(?:no|number)|registered\s+(?:office|in|number)|eori)\b")
+# an e-mail's or letter's legal disclaimer: "This e-mail and any attachments are confidential and intended solely for
+# the addressee...", "Diese E-Mail enthält vertrauliche Informationen...", "Ce message ... est confidentiel"
+_DISCLAIMER = re.compile(r"\b(?:confidential|privileged|vertraulich\w*|confidenti\w*)\b.*\b(?:intended|addressee|recipient"
+                         r"|adressat\w*|empfanger\w*|destinataire\w*|in\s+error|par\s+erreur|irrtumlich|versehentlich"
+                         r"|delete|loschen|vernichten|detruire|supprimer)\b"
+                         r"|\b(?:think\s+before\s+(?:you\s+)?print|bitte\s+denken\s+sie\s+an\s+die\s+umwelt"
+                         r"|pensez\s+a\s+l'environnement)\b")
 _CONTACT = re.compile(r"^(?:tel|telefon|phone|fax|telefax|e-?mail|mail|web|www|internet)\b\.?\s*:?|^\S+@\S+$|^(?:https?://|www\.)\S+$")
 _SEGMENTS = re.compile(r"\s*(?:[·•|\u2013\u2014;]|\s-\s)\s*")
 # what a footer never says: an instruction, a delivery, an invoice address
@@ -190,6 +199,18 @@ def carried_notes(notes: list[str], order: ExtractedOrder, known: Known) -> list
     return out
 
 
+_NO_KNOWN = Known(frozenset(), frozenset(), frozenset(), frozenset())
+
+
+def mail_furniture(text: str, order: ExtractedOrder) -> bool:
+    """A typed e-mail's paragraph that is no note: a greeting or opening, a closing, a job title, a contact line, a
+    subject naming the order, a legal footer or disclaimer (the parties' addresses are not known to a reader)."""
+    folded = _folded(without_label(text, NOTE_LABEL))
+    return bool(_CLOSING.fullmatch(folded) or (_CONTACT.search(folded) and not _ASKING.search(folded))
+                or _DISCLAIMER.search(folded)
+                or furniture(text, folded, order, _NO_KNOWN))
+
+
 def _folded(text: str) -> str:
     return " ".join(fold(text).replace("ß", "ss").split()).strip()
 
@@ -231,7 +252,7 @@ def furniture(text: str, folded: str, order: ExtractedOrder, known: Known) -> bo
     return bool(_JOB_TITLE.fullmatch(folded) or _PAGE_NUMBER.fullmatch(folded) or _BLOCK_LABEL.fullmatch(folded)
                 or (_STAMP.fullmatch(folded) and not _ASKING.search(folded))
                 or _letter_text(folded, order) or _place_and_date(folded, order, known) or _subject(folded, order)
-                or _party_lines(text, known) or _footer(folded, known))
+                or _party_lines(text, known) or _footer(folded, known) or bool(_DISCLAIMER.search(folded)))
 
 
 def _known_dates(order: ExtractedOrder) -> set[date]:
