@@ -138,7 +138,9 @@ _TERMS_ONLY_WORDS = frozenset((
     "you", "danke", "is", "are", "est", "sont", "ist", "sind", "die", "der", "les", "le", "la", "l", "unsere", "nos",
     "notre", "usual", "normal", "normale", "normales", "standard", "prozent", "percent", "pour", "cent", "else", "sonst",
     "otherwise", "sinon", "or", "oder", "ou", "and", "und", "et", "then", "dann", "puis", "to", "zu", "zum", "apply",
-    "applies", "gelten", "gilt", "s'appliquent", "remain", "remains", "unchanged", "unverandert", "inchanges"))
+    "applies", "gelten", "gilt", "remain", "remains", "unchanged", "unverandert", "inchanges", "statt", "anstatt",
+    "instead", "rather", "than", "lieu", "plutot", "que", "not", "nicht", "pas", "now", "jetzt", "maintenant",
+    "desormais", "kunftig", "future", "going", "forward", "new", "neu", "neue", "nouvelles", "nouveau"))
 
 
 def terms_only(text: str) -> bool:
