@@ -18,9 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from testkit.trust_corpus import CUSTOMERS, trust_config
+from testkit.trust_corpus import CUSTOMERS, CXML_SECRETS, trust_config
 from tests.test_mail_typed_classes import codes, one
-from tests.test_typed_round_issue17 import posted, sheet
+from tests.test_typed_round_issue17 import cxml, posted, sheet
 
 FR, IE, US, DE = CUSTOMERS
 DUE = date.today() + timedelta(days=12)
@@ -179,3 +179,24 @@ def test_a_sheet_line_with_a_deal_holds_price_typed(config_path, tmp_path, descr
 def test_a_sheet_line_naming_no_deal_goes(config_path, tmp_path, description):
     got = posted(config_path, tmp_path, sheet(description), "cde.xlsx", channel="smtp", sender=FR.email)
     assert got["status"] == "ready", got["issues"]
+
+
+# --- D8: several Sender credentials -----------------------------------------------------------------------------
+
+def two_senders(first: str, second: str) -> bytes:
+    one_credential = "<Credential domain=\"NetworkID\"><Identity>hub</Identity><SharedSecret>guessed</SharedSecret></Credential>"
+    text = cxml("PLACEHOLDER").decode()
+    pair = (f'<Credential domain="NetworkID"><Identity>hub</Identity><SharedSecret>{first}</SharedSecret></Credential>'
+            f'<Credential domain="NetworkID"><Identity>hub2</Identity><SharedSecret>{second}</SharedSecret></Credential>')
+    assert one_credential.replace("guessed", "PLACEHOLDER") in text
+    return text.replace(one_credential.replace("guessed", "PLACEHOLDER"), pair).encode()
+
+
+def test_the_partners_secret_in_a_second_sender_credential_goes(config_path, tmp_path):
+    got = posted(config_path, tmp_path, two_senders("old", CXML_SECRETS["T3"]), channel="http")
+    assert got["status"] == "ready", got["issues"]
+
+
+def test_two_sender_credentials_neither_the_partners_are_a_weak_id(config_path, tmp_path):
+    got = posted(config_path, tmp_path, two_senders("old", "guessed"), channel="http")
+    held_by(got, "CUSTOMER-WEAK-ID")
