@@ -200,3 +200,12 @@ def test_the_partners_secret_in_a_second_sender_credential_goes(config_path, tmp
 def test_two_sender_credentials_neither_the_partners_are_a_weak_id(config_path, tmp_path):
     got = posted(config_path, tmp_path, two_senders("old", "guessed"), channel="http")
     held_by(got, "CUSTOMER-WEAK-ID")
+
+
+# --- D9: counts in words the lists missed ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("lang, remark", [("en", "Make it fourteen instead of twelve."),
+                                          ("en", "Please send thirteen rather than ten."),
+                                          ("de", "Bitte statt zehn vierzehn Kartons TP-1005 liefern.")])
+def test_a_teen_count_in_words_changed_holds_change_typed(config_path, tmp_path, lang, remark):
+    held_by(typed(config_path, tmp_path, lang, remark), "CHANGE-TYPED")
