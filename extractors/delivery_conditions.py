@@ -108,8 +108,12 @@ _PACK = r"(?:cartons?|kartons?|karton|boxes|box|boites?|colis|cases?|caisses?|pa
 _PACK_FOR = re.compile(
     rf"\b(?:{_MORE}\s+)?{_ONE}\s+(?:{_MORE}\s+)?{_PACK}\s+(?:{_MORE}\s+)?(?:\w+\s+){{0,2}}?"
     rf"(?:pour|for|fur|fuer)\s+(?:les|nos|des|the|our|die|unsere|den|das|la|le|l')?\s*\w+"
-    rf"|\b{_ONE}\s+{_PACK}\s+{_MORE}\b")
-_ADDITION_WORD = re.compile(rf"\b{_MORE}\b|\b(?:ajout\w*|rajout\w*|add\w*|hinzu\w*|erganz\w*|also|aussi|auch)\b")
+    rf"|\b{_ONE}\s+{_PACK}\s+{_MORE}\b"
+    # "Please add a box of samples", "noch einen Karton Muster beilegen", "un carton d'échantillons en plus"
+    rf"|\b{_ONE}\s+(?:{_MORE}\s+)?{_PACK}\s+(?:of\s+|de\s+|d'|mit\s+)?(?:samples?|echantillons?|muster\w*|proben?|catalogues?"
+    rf"|catalogs?|katalog\w*|brochures?|prospekt\w*|flyers?|depliants?)\b")
+_ADDITION_WORD = re.compile(rf"\b{_MORE}\b|\b(?:ajout\w*|rajout\w*|add\w*|hinzu\w*|erganz\w*|also|aussi|auch|beileg\w*"
+                            rf"|legen\s+sie\s+(?:\w+\s+){{0,4}}bei|beifug\w*|joindre|joignez|include|throw\s+in)\b")
 
 
 def pack_more(text: str) -> Problem | None:

@@ -209,3 +209,11 @@ def test_two_sender_credentials_neither_the_partners_are_a_weak_id(config_path, 
                                           ("de", "Bitte statt zehn vierzehn Kartons TP-1005 liefern.")])
 def test_a_teen_count_in_words_changed_holds_change_typed(config_path, tmp_path, lang, remark):
     held_by(typed(config_path, tmp_path, lang, remark), "CHANGE-TYPED")
+
+
+@pytest.mark.parametrize("lang, remark", [("en", "Please add a box of samples."),
+                                          ("de", "Bitte legen Sie noch einen Karton Muster bei."),
+                                          ("fr", "Ajoutez aussi un carton d'échantillons svp."),
+                                          ("en", "Throw in an extra carton of samples please.")])
+def test_a_pack_of_samples_added_holds_addition_typed(config_path, tmp_path, lang, remark):
+    held_by(typed(config_path, tmp_path, lang, remark), "ADDITION-TYPED")
