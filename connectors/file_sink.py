@@ -5,10 +5,13 @@ The file appears complete or not at all (written unnamed, fsynced, then linked u
 order already present is not written again, so a re-send after a crash changes nothing. The orders
 handed over in one turn of the event loop are written by one thread job, their files' fsyncs made
 together and one fsync of the folder for all of them; each ``deliver`` returns only after its file and the folder entry are on disk.
+``deliver_many`` takes a whole claimed batch the same way, in one thread job (the delivery loop then marks
+the batch delivered in one transaction).
 """
 
 from __future__ import annotations
 
+import asyncio
 import os
 from pathlib import Path
 
@@ -61,5 +64,15 @@ class FileSink:
         try:
             await self._writes(order)
         except OSError as exc:
-            raise DeliveryError(f"cannot write to the ERP folder: {exc.strerror or exc}",
-                                code="DELIVERY-FILE") from exc
+            raise _refused(exc) from exc
+
+    async def deliver_many(self, orders: list[NormalizedOrder]) -> list[DeliveryError | None]:
+        """Write the orders' files in one job (``_write_many``: fsynced together, the folder once); per
+        order None when its file and name are on disk, else its DeliveryError."""
+        results = await asyncio.to_thread(self._write_many, orders)
+        return [None if result is None else _refused(result) for result in results]
+
+
+def _refused(exc: BaseException) -> DeliveryError:
+    strerror = exc.strerror if isinstance(exc, OSError) else None
+    return DeliveryError(f"cannot write to the ERP folder: {strerror or exc}", code="DELIVERY-FILE")

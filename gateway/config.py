@@ -116,7 +116,8 @@ class DeliverySection(Section):
     max_attempts: PositiveInt = 12
     backoff_initial_s: float = Field(1.0, gt=0)
     backoff_max_s: float = Field(300.0, gt=0)
-    concurrency: PositiveInt = 4
+    concurrency: PositiveInt = 4  # orders sent at once to a sink that takes one at a time (webhook)
+    batch: int = Field(64, ge=1, le=512)  # orders claimed at once for a sink that takes a batch (file)
     file: FileSinkSection = FileSinkSection()
     webhook: WebhookSinkSection | None = None
 

@@ -267,3 +267,60 @@ def test_an_inline_decision_gives_way_to_another_connections_lock_of_the_file(tm
             other.close()
             await journal.close()
     asyncio.run(run())
+
+
+def test_a_decision_left_unsynced_is_made_durable_soon_without_another_write(tmp_path: Path):
+    """``sync_soon`` (the runner's, after a decision): no fsync waited for, but one is made a moment later
+    when nothing else asked for one; under load an intake's or a claim's fsync covers it instead."""
+    async def run() -> None:
+        journal = SqliteJournal(tmp_path / "j.sqlite3")
+        await journal.open()
+        try:
+            syncs = journal.syncs
+            await journal._run_decision(lambda db: db.execute(
+                "INSERT INTO control_numbers (name, value) VALUES ('x', 1)"))
+            assert journal.unsynced
+            journal.sync_soon()
+            journal.sync_soon()  # asked twice before it fires: one fsync
+            for _ in range(200):
+                if not journal.unsynced:
+                    break
+                await asyncio.sleep(0.01)
+            assert not journal.unsynced and journal.syncs == syncs + 1
+            await asyncio.sleep(0.1)
+            journal.sync_soon()  # nothing left to sync: no fsync
+            await asyncio.sleep(0.1)
+            assert journal.syncs == syncs + 1
+        finally:
+            await journal.close()
+    asyncio.run(run())
+
+
+def test_a_decision_covered_by_an_intake_fsync_takes_none_of_its_own(tmp_path: Path):
+    async def run() -> None:
+        journal = SqliteJournal(tmp_path / "j.sqlite3")
+        await journal.open()
+        try:
+            await journal._run_decision(lambda db: db.execute(
+                "INSERT INTO control_numbers (name, value) VALUES ('x', 1)"))
+            journal.sync_soon()
+            syncs = journal.syncs
+            await journal.insert_document(_doc(), Event(stage="intake", outcome="received"))  # durable: fsyncs
+            assert not journal.unsynced and journal.syncs == syncs + 1
+            await asyncio.sleep(0.15)  # the timer fires, finds every commit covered
+            assert journal.syncs == syncs + 1
+        finally:
+            await journal.close()
+    asyncio.run(run())
+
+
+def test_a_clean_close_leaves_no_commit_unsynced(tmp_path: Path):
+    async def run() -> None:
+        journal = SqliteJournal(tmp_path / "j.sqlite3")
+        await journal.open()
+        await journal._run_decision(lambda db: db.execute("INSERT INTO control_numbers (name, value) VALUES ('x', 1)"))
+        journal.sync_soon()
+        syncs = journal.syncs
+        await journal.close()
+        assert journal.syncs == syncs + 1 and not journal.unsynced
+    asyncio.run(run())

@@ -81,6 +81,9 @@ def test_a_real_carton_stated_at_its_price_still_converts(config, tmp_path):
     "Copy paper A4 80gsm, carton of 5 reams",
     "Papier copieur A4 blanc, carton de 5 rames de 500 feuilles",
     "Papier A4 80 g/m², FSC 100 %, carton de 5 rames",
+    "Kopierpapier A4 80 g, Karton à 5 Pakete",        # a wrapped ream is a Paket, a paquet, a pack (findings-t2 5)
+    "Papier A4, carton de 5 paquets",
+    "Copy paper A4, carton of 5 packs",
 ])
 def test_a_carton_of_the_catalogues_own_content_at_the_box_money_counts_boxes(config, tmp_path, description):
     order = _order(config, tmp_path, [("SKU-1001", description, "40", "carton", "24.50", "980.00"), PEN], "991.70")
@@ -91,10 +94,10 @@ def test_a_carton_of_the_catalogues_own_content_at_the_box_money_counts_boxes(co
 
 
 @pytest.mark.parametrize("description", [
-    "Kopierpapier A4 80 g (Karton à 5 Pakete)",       # Pakete: may be the product's own unit, the carton's content
-    "Papier A4, carton de 5 paquets",
-    "Copy paper A4, carton of 5 packs",
-    "Papier A4, carton de 5 boîtes",
+    "Papier A4, carton de 5 boîtes",                  # boîtes: the product's own unit, a carton of our boxes
+    "Kopierpapier A4, Karton à 5 Boxen",
+    "Kopierpapier A4, Karton à 4 Pakete",             # another count of packs
+    "Kopierpapier A4, Karton à 5 Pakete à 250 Blatt", # a pack that is not a ream of ours
     "Papier A4, carton de 10 rames",                  # another count
     "Papier A4, carton de 2500 feuilles",             # the same paper in another content noun: not the catalogue's
     "Papier A4, carton de 5 rames de 250 feuilles",   # not a ream of ours
@@ -116,6 +119,11 @@ def test_a_package_noun_another_count_or_a_second_count_holds(config, tmp_path, 
     (("SKU-1001", "Papier A4, carton de 5 ramettes", "40", "carton", "24.50", ""), None),          # no amount
     (("SKU-1001", "Papier A4, carton de 5 ramettes", "40", "carton", "24.50", "980.00"), "4911.70"),  # total: cartons
     (("SKU-1001", "Papier A4, carton de 5 ramettes, prix à la ramette", "40", "carton", "24.50", "980.00"), None),
+    (("SKU-1001", "Kopierpapier A4, Karton à 5 Pakete", "40", "Karton", "4.90", "196.00"), None),    # per pack
+    (("SKU-1001", "Kopierpapier A4, Karton à 5 Pakete", "40", "Karton", "24.50", "4900.00"), None),  # 5 boxes' amount
+    (("SKU-1001", "Kopierpapier A4, Karton à 5 Pakete", "40", "Karton", "24.50", ""), None),         # no amount
+    (("SKU-1001", "Kopierpapier A4, Karton à 5 Pakete", "40", "Karton", "", ""), None),              # no price
+    (("SKU-1001", "Kopierpapier A4, Karton à 5 Pakete", "40", "Karton", "24.50", "980.00"), "4911.70"),
 ])
 def test_money_that_does_not_wholly_say_boxes_holds(config, tmp_path, row, total):
     """Priced as five boxes, the carton the words call one box contradicts itself: it waits, neither 40 nor 200."""
@@ -164,7 +172,8 @@ TYPED_TITLES = "Réf. | Désignation | Qté | Unité | P.U. HT | Montant HT\n"
     ("SKU-1001 | Papier A4 (carton de 5 ramettes) | 8 | cartons | 24,50 | ", False),         # no amount
     ("SKU-1001 | Papier A4 (carton de 5 ramettes) | 8 | cartons | 24,50 | 980,00", False),   # five boxes' amount
     ("SKU-1001 | Papier A4 (carton de 10 ramettes) | 8 | cartons | 24,50 | 196,00", False),
-    ("SKU-1001 | Papier A4 (carton de 5 paquets) | 8 | cartons | 24,50 | 196,00", False),
+    ("SKU-1001 | Papier A4 (carton de 5 paquets) | 8 | cartons | 24,50 | 196,00", True),
+    ("SKU-1001 | Papier A4 (carton de 5 paquets) | 8 | cartons | 4,90 | 39,20", False),     # priced per pack
     ("SKU-1001 | Papier A4 (carton de 5 ramettes) x 2 | 8 | cartons | 24,50 | 196,00", False),
 ])
 def test_a_typed_email_follows_the_same_rule(config, tmp_path, item, out):

@@ -147,6 +147,29 @@ def test_past_date_is_judged_in_the_customers_time_zone(ctx):
     assert codes(ctx, new_york_order) == {}
 
 
+def _faxed(order):
+    return order.model_copy(update={"source": order.source.model_copy(update={"format": "ocr", "channel": "fax"})})
+
+
+def test_a_requested_date_read_from_a_fax_over_a_year_after_the_order_date_holds(ctx):
+    """A fax's "15/12/2026" read as 2072-12-15 (findings t3): more than a year ahead is confirmed by a person."""
+    far = make_order("C1", [line("P-FILE", 1)], order_date=date(2026, 3, 2), requested_delivery_date=date(2072, 12, 15))
+    assert codes(ctx, _faxed(far)) == {"DATE-FAR-AHEAD": "error"}
+    late_line = make_order("C1", [line("P-FILE", 1).model_copy(update={"requested_date": date(2027, 6, 1)})],
+                           order_date=date(2026, 3, 2))
+    assert codes(ctx, _faxed(late_line)) == {"DATE-FAR-AHEAD": "error"}
+
+
+def test_a_requested_date_within_a_year_or_typed_into_a_structured_order_does_not_hold(ctx):
+    """Counter-examples: a date eleven months ahead, exactly a year ahead, a near one; a UBL order's 2072 date is
+    the customer's own."""
+    for when in (date(2027, 2, 1), date(2027, 3, 2), date(2026, 3, 20)):
+        assert codes(ctx, _faxed(make_order("C1", [line("P-FILE", 1)], order_date=date(2026, 3, 2),
+                                            requested_delivery_date=when))) == {}
+    assert codes(ctx, make_order("C1", [line("P-FILE", 1)], order_date=date(2026, 3, 2),
+                                 requested_delivery_date=date(2072, 12, 15))) == {}
+
+
 def test_rule_actions_hold_flag_or_off(tmp_path):
     ctx = decide_ctx(tmp_path, {"actions": {"PRICE-MISMATCH": "hold", "CREDIT-BLOCK": "off"}})
     order = make_order("C3", [line("P-BOX", 1, "BX", "30.00")])

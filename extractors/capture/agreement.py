@@ -36,6 +36,10 @@ at the same height):
   (``confidence[ROWS_AGREED]`` 1.0, else 0.0): with every row adding up at its list price it tells a
   document without a total that no row was missed (``gateway.stages.item_matching``);
 
+* a delivery address read from a scan and a delivery date read by mending one slip are doubts the other
+  engine settles: both readings read the same street, postcode and city there themselves
+  (``address_agreement``), or the same date (``mended_dates``);
+
 * every problem either reading found that concerns the result is kept on it (``keep_problems``):
   the engines read the same page, so a delivery address one reading held ``SHIP-TO-UNSURE``, or a
   row one could not read, holds the combined order too, whichever engine's values were taken;
@@ -56,7 +60,9 @@ from datetime import date
 from decimal import Decimal
 from difflib import SequenceMatcher
 
+from extractors.capture.address_agreement import BOX_KEYS as SHIP_TO_BOXES, addresses_agree, settle_by_agreement
 from extractors.capture.line_repair import DISPUTE_CODE
+from extractors.capture.mended_dates import MENDED_ELEMENT
 from extractors.locale_values import NUMERIC_DATE, fold
 from extractors.capture.reread import line_adds_up
 from extractors.capture.words import PageWords, Word
@@ -272,8 +278,18 @@ def combine(tess: Extraction, rapid: Extraction, first: str = TESS) -> tuple[Ext
         a.total, a.confidence["total"] = b.total, round(b.confidence.get("total", 0.0) * DISAGREE, 4)
         if "total" in b.boxes:
             a.boxes["total"] = b.boxes["total"]
+    agreed = addresses_agree(a, b)  # asked before keep_problems lends a reading the other's address
     keep_problems(tess, rapid, twins)
+    if agreed and settle_by_agreement(a, agreed):
+        engines["ship_to"] = BOTH
+    if engines.get("requested_delivery_date") == BOTH:  # a date one reading mended, the other read the same
+        a.problems = [p for p in a.problems if p.element != MENDED_ELEMENT]
     return tess, engines
+
+
+def _drop_ship_to_boxes(order: ExtractedOrder) -> None:
+    for key in SHIP_TO_BOXES:
+        order.boxes.pop(key, None)
 
 
 # Problems that say a field was not found: they concern the result only when it lacks the field too.
@@ -688,6 +704,8 @@ class RapidReading:
                 setattr(order, f, None)
                 order.confidence.pop(f, None)
                 order.boxes.pop(f, None)
+        if not all(self._read(order.boxes[k]) for k in SHIP_TO_BOXES if k in order.boxes):
+            _drop_ship_to_boxes(order)  # its delivery address is tesseract's words there: no second reading
         order.lines = [ln for ln in order.lines if (box := _row_box(ln)) is None or self._read(box)]
         return reading
 
@@ -703,6 +721,8 @@ class RapidReading:
                 setattr(order, f, None)
                 order.confidence.pop(f, None)
                 order.boxes.pop(f, None)
+        if any(order.boxes[k].page not in self.words for k in SHIP_TO_BOXES if k in order.boxes):
+            _drop_ship_to_boxes(order)
         order.lines = [ln for ln in order.lines if (box := _row_box(ln)) is None or box.page in self.words]
         return reading
 
@@ -767,7 +787,7 @@ def _matters(rect: Rect, order: ExtractedOrder, page: int) -> bool:
         return True
     if order.po_number is None and band is not None and rect[3] <= band[0] and page == _first_row_page(order):
         return True  # no PO number read: the header above the items (a small label-over-value grid tesseract lost)
-    for f in HEADER:
+    for f in (*HEADER, *SHIP_TO_BOXES):
         box = order.boxes.get(f)
         if box is not None and box.page == page:
             pad = FIELD_PAD * box.h

@@ -77,6 +77,12 @@ def _adjustment(line: ExtractedLine) -> Allowance | None:
     return Allowance(kind=kind, level="order", description=line.description, amount=abs(amount))
 
 
+# a room, door, dock or building at the delivery site: a number after it is that place's ("quai 3", "Büro 12")
+PLACE_WORDS = frozenset({"bureau", "bureaux", "quai", "porte", "portail", "batiment", "bat", "etage", "salle",
+                         "hall", "halle", "zone", "allee", "cellule", "entrepot", "magasin", "buro", "tor",
+                         "rampe", "gebaude", "raum", "zimmer", "lager", "office", "room",
+                         "dock", "gate", "bay", "door", "building", "floor", "suite", "ramp", "warehouse",
+                         "block", "wing", "aisle"})
 TAX_WORDS = frozenset({"mwst", "ust", "tva", "vat", "tax", "taxe", "taxes", "umsatzsteuer", "gst", "btw", "steuer",
                        "steuern", "vorsteuer", "mehrwertsteuer", "iva"})
 LESS_WORDS = frozenset({"less", "abzgl", "abzuglich", "moins", "deduction"})
@@ -87,8 +93,8 @@ def adjustment_kind(label: str, amount: Decimal) -> str | None:
     discount or charge ("Remise commerciale 5 %", "Less: trade discount 5%", "abzgl. 3 % Rabatt",
     "Shipping (agreed flat rate)", "Frais de port"); None for any other row (tax, totals, notes)."""
     words = _words(label)
-    if not words or TAX_WORDS & set(words):
-        return None
+    if not words or TAX_WORDS & set(words) or words[-1] in PLACE_WORDS:
+        return None  # "Livraison bureau 12", "Delivery: Gate 9": the number is a place's, no amount
     phrases = lambda found: any(words[k:k + len(p)] == p for p in (_words(x) for x in found)  # noqa: E731
                                 for k in range(len(words)))
     if amount < 0 or words[0] in LESS_WORDS or phrases(ALLOWANCE_WORDS):

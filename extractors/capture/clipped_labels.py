@@ -18,6 +18,7 @@ from extractors.locale_values import fold
 CLIPPED_KEY = 6  # letters a cut label must keep ("Bestellnum", "Date de co")
 CLIPPED_WORDS = 3  # words of a cut label at most
 GLUED_LETTERS = 4  # letters of a cut label run into its value ("Bestelldatu15.12.2026") at least
+LATER_GLUED_LETTERS = 3  # ...in a later word of the label ("Date de livr03/12/2026"); the stump keeps CLIPPED_KEY
 # the words of labels naming another document's number, printed beside the PO (Coupa, Oracle, Ariba, SAP): a stump
 # with a word that may be the start of one of them ("Requisitio", "Quotation n", "Auftrags", "Numéro de con") is no
 # field's label, whatever else it begins; a stump cut before such a word ("Numéro de", "Date de co") still may be
@@ -61,15 +62,24 @@ def other_document(stump: str) -> bool:
 
 
 def _unglued(words: tuple[Word, ...]) -> tuple[Word, ...]:
-    """The phrase's first word split where a cut label's letters run into its value's digits."""
-    if not words:
-        return words
-    first = words[0]
-    at = next((k for k, c in enumerate(first.text) if c.isdigit()), 0)
-    # a value that starts with capitals ("BestellnumPO88968"): cut where the label's small letters end
-    camel = next((k for k in range(at - 1, 0, -1) if first.text[k].isupper() and first.text[k - 1].islower()), 0)
+    """The phrase split where a cut label's letters run into its value: in its first word ("Bestelldatu15.12.2026")
+    or in a later word of the stump (a spreadsheet's cell cut "N° de commande" and "Date de livraison" at its edge:
+    "N° de commCMD-50003", "Date de livrai03/12/2026"); at most ``CLIPPED_WORDS`` words in."""
+    for k, word in enumerate(words[:CLIPPED_WORDS]):
+        at = _glued_at(word.text, GLUED_LETTERS if k == 0 else LATER_GLUED_LETTERS)
+        if at:
+            cut = word.x0 + (word.x1 - word.x0) * at / len(word.text)
+            return (*words[:k], replace(word, text=word.text[:at], x1=cut), replace(word, text=word.text[at:], x0=cut),
+                    *words[k + 1:])
+        if any(c.isdigit() for c in word.text):
+            break
+    return words
+
+
+def _glued_at(text: str, least: int) -> int:
+    """Where a cut label's letters end in ``text`` run into a value: before its first digit, or, for a value that
+    starts with capitals ("BestellnumPO88968"), where the small letters end; 0 when they do not."""
+    at = next((k for k, c in enumerate(text) if c.isdigit()), 0)
+    camel = next((k for k in range(at - 1, 0, -1) if text[k].isupper() and text[k - 1].islower()), 0)
     at = camel or at
-    if at < GLUED_LETTERS or not first.text[:at].isalpha():
-        return words
-    cut = first.x0 + (first.x1 - first.x0) * at / len(first.text)
-    return (replace(first, text=first.text[:at], x1=cut), replace(first, text=first.text[at:], x0=cut), *words[1:])
+    return at if at >= least and text[:at].isalpha() else 0

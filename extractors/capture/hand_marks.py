@@ -65,7 +65,7 @@ def hand_marks(image: np.ndarray, words: list[Word], page: int) -> list[Marking]
         return []
     page_h, page_w = image.shape
     ink = (image < 128).astype(np.uint8)
-    in_line = _print_lines(words, height)
+    in_line = _print_lines(words, height) | _title_lines(words, height)
     for w in words:
         if _explained(w, height) or id(w) in in_line:
             ink[max(0, int(w.y0) - 2):int(w.y1) + 3, max(0, int(w.x0) - 2):int(w.x1) + 3] = 0
@@ -165,6 +165,31 @@ def _print_lines(words: list[Word], height: float) -> set[int]:
             if abs(a.height - b.height) <= LINE_SAME * a.height and abs(a.y1 - b.y1) <= LINE_SAME * a.height:
                 out |= {id(a), id(b)}
     return out
+
+
+def _title_lines(words: list[Word], height: float) -> set[int]:
+    """The large words read surely that make, on one line of one height, a title of several words whose short words
+    the rule on single words leaves out ("BON DE COMMANDE", "ORDER FORM": "BON" and "DE" are a producer's title,
+    not letters written by hand)."""
+    big = sorted((w for w in words if w.conf >= SURE_WORD and w.height >= LARGE * height
+                  and re.fullmatch(r"[^\W\d_]{2,}", w.text.strip(".,:;/-"))), key=lambda w: (w.y1, w.x0))
+    out: set[int] = set()
+    for a in big:
+        line = [a]
+        for b in sorted(big, key=lambda w: w.x0):
+            last = line[-1]
+            if last.x1 <= b.x0 <= last.x1 + LINE_GAP * last.height \
+                    and abs(last.height - b.height) <= 2 * LINE_SAME * last.height \
+                    and abs(last.y1 - b.y1) <= 2 * LINE_SAME * last.height:
+                line.append(b)
+        said = " ".join(fold(w.text.strip(".,:;/-")).lower() for w in line)
+        if len(line) >= 2 and said in TITLE_PHRASES:
+            out |= {id(w) for w in line}
+    return out
+
+
+TITLE_PHRASES = frozenset(fold(p).lower() for p in (*ORDER_TITLES, *REQUEST_TITLES, *SECTION_ORDER_TITLES)
+                          if len(p.split()) >= 2)
 
 
 def _count(mask: np.ndarray) -> int:

@@ -28,6 +28,7 @@ from extractors.date_evidence import date_order_of
 from extractors.capture.item_codes import (IN_DESCRIPTION, code_in_description, item_code_shape, leading_code, party_code,
                                           party_code_in_description)
 from extractors.capture.labels import label_key, split_glued
+from extractors.capture.edge_values import clipped_po
 from extractors.capture.layout_spec import GENERIC_SPEC, LayoutSpec
 from extractors.capture.money_signs import printed_currency
 from extractors.locale_values import STRAY_LEAD, DocLocale, fold, locale_for, parse_date, parse_number, written_in_words
@@ -39,8 +40,12 @@ from extractors.capture.table_block import table_block_problems
 from extractors.capture.block_sums import row_role, with_common_vat
 from extractors.capture.positions import glued_positions, runs_as_positions
 from extractors.capture.address_blocks import read_ship_to, scanned_blocks
+from extractors.capture.address_agreement import SCANNED_ELEMENT, address_boxes
+from extractors.capture.mended_dates import MENDED_CONFIDENCE, MENDED_ELEMENT, mend_date
 from extractors.capture.blank_cells import defer_blank_rows
-from extractors.capture.page_notes import page_notes, trailing_notes, urgent_title, when_asked
+from extractors.capture.page_notes import page_notes, short_questions, trailing_notes, urgent_title, when_asked
+from extractors.capture.leading_notes import leading_notes
+from extractors.capture.glued_notes import split_glued_notes
 from extractors.capture.priced_items import priced_items_doubt, quote_request
 from extractors.capture.watermarks import watermark_notes, watermark_problems
 from extractors.weekdays import weekday_mismatches, weekday_problems
@@ -250,6 +255,7 @@ def read_order_document(pages: list[PageWords], hints: ExtractHints, fmt: str, o
         if (urgent := urgent_title(rows, height)) and urgent not in order.notes:
             order.notes.append(urgent)  # "COMMANDE URGENTE", "EILBESTELLUNG": the decide stage's urgency (review F14)
         if ocr:  # "Please add 5 x SKU-1005" under a faxed form's items: the order's note, read by a person
+            order.problems += short_questions(rows, order)  # "KW 51 ?" written in the top margin
             trailing = trailing_notes(rows, order)
             order.notes += [n for n in trailing if n not in order.notes]
             # "URGENT - livrer demain svp !": its urgency word is the decide stage's, the day asked for a person's
@@ -261,6 +267,9 @@ def read_order_document(pages: list[PageWords], hints: ExtractHints, fmt: str, o
         else:  # a text PDF's sentences under the items, harmless ones too: the ERP file carries them (issue 17)
             order.notes += [n for n in trailing_notes(rows, order, talk_only=False)[:10]
                             if not any(n in known for known in order.notes)]  # a line's text already noted
+            # "Livraison par l'arrière, quai 3" beside the letterhead, above the items: a note too (issue 18)
+            order.notes[:0] = [n for n in leading_notes(rows, order, label_spans(spec))
+                               if not any(n in known for known in order.notes)]
             order.problems += unread_item_notes(order, order.notes, loc)  # an item's row left as a note
         # "Liefertermin: Freitag, 10.12.2026" where the 10th is a Thursday: one of the two is wrong
         order.problems += weekday_problems(weekday_mismatches([r.text for r in rows], loc, order.order_date,
@@ -307,6 +316,7 @@ def _read_one(rows: list[Row], own_pages: list[PageWords], ocr: bool, spec: Layo
         order.problems += crossed_po_problems(order, own_pages)  # "778120" run into the "03.2026" beside it
         order.problems += watermark_problems(own_pages)  # "DRAFT" printed across the page: not approved yet
         order.notes += [n for n in watermark_notes(own_pages) if n not in order.notes]
+    clipped_po(order, own_pages)  # a PO run past the page's edge (a borderless sheet's last column)
     return order
 
 
@@ -351,7 +361,8 @@ def scanned_ship_to(pages: list[PageWords], own: OwnCompany = OwnCompany()) -> S
     """The delivery address under its label on a scanned order's first page (a fax; a label read
     with OCR damage, "Lieferaciresse", is a label). A misread address looks like a new one, so it
     is always held for a person (``SHIP-TO-UNSURE``) unless the gateway finds the customer's own
-    address on file in it; a label with nothing readable under it holds too. Without a readable
+    address on file in it (or both OCR engines read it alike: ``address_agreement``); a label with nothing
+    readable under it holds too. Without a readable
     label, the address blocks of the pages (``scanned_blocks``)."""
     found = find_ship_to(pages[0], fuzzy=True)
     if found is None:
@@ -366,7 +377,8 @@ def scanned_ship_to(pages: list[PageWords], own: OwnCompany = OwnCompany()) -> S
     if own and own.is_our_block(lines, scanned=True):  # our name or street and postcode, OCR slips aside (review F13)
         return ShipToRead(None, f"the address under the delivery label is our own ({shown}): never the delivery "
                                 f"address; a person asks the customer where the goods go")
-    return ShipToRead(party, f"a delivery address read from a scan ({shown}): a person checks it")
+    return ShipToRead(party, f"a delivery address read from a scan ({shown}): a person checks it",
+                      element=SCANNED_ELEMENT, boxes=address_boxes(pages[0], party))
 
 
 def _reads_as_order(order: ExtractedOrder, ocr: bool) -> bool:
@@ -446,6 +458,9 @@ def build_order(rows: list[Row], spec: LayoutSpec, loc: DocLocale, ocr: bool,
         _reference_po(order, rows, table, title_rows)
     _numbers_not_positions(table.lines)
     built = [build_line(n, cells, spec, loc, ocr) for n, cells in enumerate(table.lines, 1)]
+    glued, in_line = split_glued_notes(built, [cells.cells.get("description", []) for cells in table.lines])
+    order.notes += glued  # "Livrer avant 10h" typed under an item's description, in its cell
+    order.problems += in_line
     order.notes += position_notes(table, [line.line_no for line in built])
     order.problems += site_problems(table.sites)  # "Magasin Bron, 22 avenue ...": each line its own place
     if ocr:
@@ -492,6 +507,9 @@ def build_order(rows: list[Row], spec: LayoutSpec, loc: DocLocale, ocr: bool,
             code="DELIVERY-WINDOW-WIDE", severity="warning", element="requested_delivery_date",
             message=f"the requested delivery is a window ({unread[:60]!r}, the year taken from the order date): "
                     f"its first day {monday} is read; a person confirms"))
+    elif order.requested_delivery_date is None and (unread := _label_without_value(rows, spec, ocr)) and ocr \
+            and _mend_unread_date(order, rows, spec, loc, unread):
+        pass  # "12/15/202 6": one slip mended, for the other engine to confirm
     elif order.requested_delivery_date is None and (unread := _label_without_value(rows, spec, ocr)):
         order.confidence["requested_delivery_date"] = 0.0
         order.problems.append(Problem(code="LAYOUT-UNREAD-DATE", severity="warning",
@@ -816,8 +834,14 @@ def _unassigned_date(rows: list[Row], order: ExtractedOrder, page_height: float)
 def _label_without_value(rows: list[Row], spec: LayoutSpec, fuzzy: bool) -> str:
     """The text after a delivery date label (a specific one, not a bare "Date") standing on the first
     page with digits after it on its row: its value was there but could not be read ("" if none)."""
+    words = _unread_value_words(rows, spec, fuzzy)
+    return (" ".join(w.text for w in words).strip() or "?") if words is not None else ""
+
+
+def _unread_value_words(rows: list[Row], spec: LayoutSpec, fuzzy: bool) -> tuple[Word, ...] | None:
+    """The words after a delivery date label whose value could not be read (see ``_label_without_value``)."""
     if "requested_delivery_date" not in spec.fields:
-        return ""
+        return None
     index = field_index(spec)
     for row in rows:
         if row.page != 1:
@@ -827,8 +851,30 @@ def _label_without_value(rows: list[Row], spec: LayoutSpec, fuzzy: bool) -> str:
             if hit.kind == "requested_delivery_date" and label_key(hit.label) not in GENERIC_LABELS and any(
                     c.isdigit() for w in row.words[hit.end:hit.end + 3] for c in w.text) \
                     and not delivery_instruction(after):  # "LIVRAISON : QUAI 2 - HORAIRES 8H-12H": no date
-                return after.strip() or "?"
-    return ""
+                return row.words[hit.end:]
+    return None
+
+
+def _mend_unread_date(order: ExtractedOrder, rows: list[Row], spec: LayoutSpec, loc: DocLocale, unread: str) -> bool:
+    """A delivery date printed beside its label and read with one slip ("12/15/202 6", "DeDecember 14, 2026"),
+    mended (``mended_dates``): taken with a doubt only the other engine's reading of the same date settles."""
+    mended = mend_date(unread, loc)
+    after = _unread_value_words(rows, spec, True) or ()
+    # the date's own words, not what else its row prints beside it (a delivery block's street)
+    words = next((after[:n] for n in range(1, len(after) + 1)
+                  if mend_date(" ".join(w.text for w in after[:n]), loc) == mended), None)
+    if mended is None or not words:
+        return False
+    unread = " ".join(w.text for w in words)
+    order.requested_delivery_date = mended
+    order.confidence["requested_delivery_date"] = MENDED_CONFIDENCE
+    order.boxes["requested_delivery_date"] = box_of(words)
+    order.problems.append(Problem(
+        code="DELIVERY-DATE-MISSING", severity="error", element=MENDED_ELEMENT,
+        message=f"the requested delivery date is printed as {unread[:60]!r}, read as {mended} only by mending one "
+                f"OCR slip (a space, a label's letters glued on): the other OCR engine did not read that date; "
+                f"a person checks it"))
+    return True
 
 
 def _hidden_fields(rows: list[Row], spec: LayoutSpec, fuzzy: bool) -> set[str]:
@@ -836,6 +882,13 @@ def _hidden_fields(rows: list[Row], spec: LayoutSpec, fuzzy: bool) -> set[str]:
     index = field_index(spec)
     return {hit.kind for row in rows for hit in index.segment(row.words, fuzzy)
             if hit.end < len(row.words) and hidden_cell(row.words[hit.end])}
+
+
+def label_spans(spec: LayoutSpec):
+    """Where a phrase's words hold one of ``spec``'s header labels: (start, end) of each."""
+    index = field_index(spec)
+    return lambda tokens: [(hit.start, hit.end) for hit in index.segment(
+        [Word(t, 0.0, 0.0, 1.0, 1.0, 1.0, 1) for t in tokens], False)]
 
 
 def _overlaps(phrase: Phrase, box: Box) -> bool:

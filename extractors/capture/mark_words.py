@@ -77,7 +77,7 @@ def mark_problems(order: ExtractedOrder, pages: list[PageWords]) -> list[Problem
     for page in pages:
         for row in group_rows(page):
             for phrase in row.phrases:
-                kind = mark_kind(phrase.text)
+                kind = mark_kind(phrase.text) or doubtful_cancel(phrase.text)
                 if kind is None or _on_the_order(phrase, order) or _a_choice(kind, phrase, row.phrases):
                     continue
                 problem = _problem(kind, phrase)
@@ -101,6 +101,29 @@ def mark_kind(text: str) -> str | None:
     if _printed_form(kind, tokens, used, rest) or _sentence_or_name(tokens, first, rest):
         return None
     return kind
+
+
+def doubtful_cancel(text: str) -> str | None:
+    """"doubt" for a short phrase (``DOUBT_WORDS`` words at most) whose one long word is two OCR slips from a long
+    cancelling word ("CANCFLLFD", "Stornierl", "ANNULAT1ON" read on a standard fax): a cancel mark read with doubt
+    holds MARKING-UNREAD, a person reads the page. A real word two slips away ("Annual", "canceler") is too short
+    or is no lone phrase of the page."""
+    said = re.findall(r"[^\W_]+(?:[./:][^\W_]+)*", text)
+    if not said or len(said) > DOUBT_WORDS:
+        return None
+    tokens = [fold(t).lower() for t in said]
+    long = [t for t in tokens if len(t) >= DOUBT_LETTERS]
+    if len(long) != 1 or not all(t in long or _filler(s) for s, t in zip(said, tokens)):
+        return None
+    word = long[0]
+    if word in LABEL_WORDS or any(word.startswith(w) for w in CANCEL_WORDS):
+        return None  # a real word made of one ("Stornierungen" heading a form's terms): the rules on words read it
+    near = [w for w in CANCEL_WORDS if len(w) >= DOUBT_LETTERS and edit_distance(word, w, cap=2) == 2]
+    return "doubt" if near else None
+
+
+DOUBT_WORDS = 3  # the word and a date or initials
+DOUBT_LETTERS = 7  # a cancelling word this long read with two slips is still no other word
 
 
 def _printed_form(kind: str, tokens: list[str], used: set[int], rest: list[tuple[str, str]]) -> bool:
@@ -197,6 +220,9 @@ def _problem(kind: str, phrase: Phrase) -> Problem:
     if kind == "stop":
         return Problem(code="CANCEL-TYPED", severity="error", element="lines", segment=segment,
                        message=f"{said}: the order may be stopped, look at the page")
+    if kind == "doubt":
+        return Problem(code="MARKING-UNREAD", severity="error", element="lines", segment=segment,
+                       message=f"{said}: it may be a cancel mark read with doubt, look at the page")
     if kind == "copy":
         return Problem(code="COPY-MARKED", severity="error", element="po_number", segment=segment,
                        message=f"{said}: a copy or duplicate of an order sent before may be ordered twice")

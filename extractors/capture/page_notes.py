@@ -974,3 +974,50 @@ def urgent_title(rows: list[Row], height: float) -> str | None:
             if _URGENT_TITLE.match(folded):
                 return text.strip()[:80]
     return None
+
+
+def short_questions(rows: list[Row], order: ExtractedOrder) -> list[Problem]:
+    """QUESTION-TYPED for a short question written on a faxed or scanned page ("KW 51 ?", "KW50?", "dispo ?",
+    "10 or 12 ?" in the top margin or beside the items): the words of a row that end with a "?", close together
+    (``ASK_GAP`` word heights apart at most: a sentence's spacing, even when the reading split them into phrases), no
+    more than ``MIN_WORDS``, which the note readers pass over as too short to be a sentence. A form's contact offer
+    ("Questions?", "Fragen?"), "n?" read for "n°" and a lone "?" (a speck, a broken sign) ask nothing. Each once."""
+    found: list[Problem] = []
+    told = {p.message for p in order.problems}
+    for row in rows:
+        for text in _asking_ends(row):
+            asked = page_question(text) if _short_question(text) else None
+            if asked is not None and asked.message not in told:
+                told.add(asked.message)
+                found.append(asked)
+    return found
+
+
+def _asking_ends(row: Row) -> list[str]:
+    """Each run of the row's words that ends with a word ending in "?", back to a gap wider than ``ASK_GAP``."""
+    words = [w for p in row.phrases for w in p.words]
+    out = []
+    for j, word in enumerate(words):
+        if not word.text.endswith("?"):
+            continue
+        i = j
+        while i > 0 and words[i].x0 - words[i - 1].x1 <= ASK_GAP * max(words[i].y1 - words[i].y0, 1.0):
+            i -= 1
+        if min(w.conf for w in words[i:j + 1]) >= ASK_SURE:  # a stamp's ink read as "Tucan?" asks nothing
+            out.append(" ".join(w.text for w in words[i:j + 1]))
+    return out
+
+
+ASK_GAP = 2.5  # word heights: the words of one short question are no further apart
+ASK_SURE = 0.5  # OCR confidence of each of its words: less is ink read as letters (a stamp's frame, a scribble),
+# which the readers of marks (``hand_marks``, ``stray_marks``) judge
+
+
+def _short_question(text: str) -> bool:
+    words = text.split()
+    return text.endswith("?") and 0 < len(words) <= MIN_WORDS and len(re.findall(r"[^\W_]", text)) >= 2 \
+        and not _OFFER_WORD.search(fold(text).lower())
+
+
+# a printed form's offer of help in two or three words ("Questions?", "Fragen?", "Des questions ?", "Need help?")
+_OFFER_WORD = re.compile(r"\b(?:questions?|(?:ruck)?fragen|help|hilfe|aide|renseignements?|contact)\b")

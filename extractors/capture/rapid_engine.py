@@ -38,6 +38,7 @@ from typing import Any
 import cv2
 import numpy as np
 
+from extractors.capture.mended_dates import spaced_month_dates
 from extractors.capture.words import Word
 from gateway.errors import ExtractionError
 
@@ -136,6 +137,7 @@ def recognise(found: Detected, keep: list[int] | None = None) -> list[Word]:
     gray = found.ink if found.ink is not None else found.rgb[:, :, 0]
     for points, (text, score) in zip(boxes, ((str(t[0]), float(t[1])) for t in texts)):
         if score >= MIN_SCORE and text.strip():
+            text = spaced_month_dates(text)  # "December8,2026": RapidOCR runs a date's words together
             spans = ink_spans(gray, points, len(text.split()))
             words += split_line(text, points, score, found.page, spans)
     return words

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from extractors.capture.words import PageWords, Phrase, Row, Word, group_rows, typical_height
+from extractors.capture.words import CellWord, PageWords, Phrase, Row, Word, group_rows, typical_height
 
 CellBox = tuple[float, float, float, float]
 RuledTable = tuple[tuple[CellBox | None, ...], ...]  # rows of cells (None: covered by a span)
@@ -130,10 +130,14 @@ def _line_text(line: list[Word]) -> str:
 _CURRENCY_END = re.compile(r"(?:^|\s)(?:USD|EUR|GBP|CHF|CAD|[$€£])$")
 
 
+# a number broken by its cell's width just after its decimal or thousands mark ("11.850," / "00", "1,250." / "75")
+_BROKEN_NUMBER = re.compile(r"(?:^|\s)\d[\d.,]*\d[.,]$|(?:^|\s)\d[.,]$")
+
+
 def _cell_word(lines: list[list[Word]], wrap_x: float = float("inf")) -> Word:
     """The text of a cell as one word: lines joined by a space, or without one after a hyphen
     ("ML-" / "412031") or after a lone word filling the cell to its right edge (a word broken by
-    the cell's width: "Kopierpap" / "ier", "40008621" / "41404"), unless the next line starts a
+    the cell's width: "Kopierpap" / "ier", "40008621" / "41404", a number after its mark: "11.850," / "00"), unless the next line starts a
     capitalised word after a small letter (header words wrapped in a narrow cell: "Our" / "Item" /
     "#", "Unit" / "Cost")."""
     text, full = "", False
@@ -141,9 +145,11 @@ def _cell_word(lines: list[list[Word]], wrap_x: float = float("inf")) -> Word:
         part = _line_text(line)
         new_word = (text[-1:].islower() and part[:1].isupper()) or (_CURRENCY_END.search(text) is not None
                                                                    and part[:1].isdigit())  # "USD" / "4.50"
-        glued = text.endswith(("-", "/")) or (full and text[-1:].isalnum() and part[:1].isalnum() and not new_word)
+        glued = text.endswith(("-", "/")) or (full and text[-1:].isalnum() and part[:1].isalnum() and not new_word) \
+            or (full and _BROKEN_NUMBER.search(text) is not None and part[:1].isdigit())  # "11.850," / "00"
         text = part if not text else text + ("" if glued else " ") + part
         full = len(line) == 1 and line[-1].x1 >= wrap_x  # one word wider than its cell
     words = [w for line in lines for w in line]
-    return Word(text, min(w.x0 for w in words), min(w.y0 for w in words), max(w.x1 for w in words),
-                max(w.y1 for w in words), min(w.conf for w in words), words[0].page)
+    return CellWord(text, min(w.x0 for w in words), min(w.y0 for w in words), max(w.x1 for w in words),
+                    max(w.y1 for w in words), min(w.conf for w in words), words[0].page,
+                    tuple(_line_text(line) for line in lines) if len(lines) >= 2 else ())

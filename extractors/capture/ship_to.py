@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from extractors.capture.labels import LabelIndex, label_key, split_glued
 from extractors.capture.layout_spec import BILLING_LABELS
@@ -99,7 +99,11 @@ _US_STATES = frozenset(
 _US = re.compile(r"^(?P<city>[^\d,]+?),?\s+(?P<st>[A-Z]{2})\.?,?\s+(?P<zip>\d{5}(?:-\d{4})?)$")
 _UK_CODE = r"[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}"
 _UK = re.compile(rf"^(?:(?P<before>[^\d]+?),?\s+)?(?P<pc>{_UK_CODE})(?:,?\s+(?P<after>[^\d]+))?$")
-_IE = re.compile(r"^(?P<city>[^\d]+?(?:\s\d{1,2}W?)?),?\s+(?P<pc>[AC-FHKNPRTV-Y]\d{2}|D6W)\s?(?P<unit>[0-9AC-FHKNPRTV-Y]{4})$")
+_EIRCODE = r"(?P<pc>[AC-FHKNPRTV-Y]\d{2}|D6W)\s?(?P<unit>[0-9AC-FHKNPRTV-Y]{4})"
+_IE = re.compile(rf"^(?P<city>[^\d]+?(?:\s\d{{1,2}}W?)?),?\s+{_EIRCODE}$")
+# Irish addresses write the Eircode after the town or before it ("Galway H91 DX47", "T45 K231 Cork"); the UK writes
+# its postcode on either side too (``_UK``); every other shape below has one order only
+_IE_FIRST = re.compile(rf"^{_EIRCODE},?\s+(?P<city>[^\W\d_][^\d,]*?(?:\s\d{{1,2}}W?)?)$")
 _BARE_POSTCODE = re.compile(r"[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}|(?:[AC-FHKNPRTV-Y]\d{2}|D6W)\s?[0-9AC-FHKNPRTV-Y]{4}")
 _IE_DISTRICT = re.compile(r"^(?P<city>Dublin\s+\d{1,2}W?)$", re.I)
 _NL = re.compile(r"^(?:NL\s?-?\s?)?(?P<pc>\d{4})\s?(?P<letters>[A-RT-Z][A-Z]|S[B-CE-RT-Z])\s+(?P<city>[^\d,]+?)"
@@ -138,6 +142,7 @@ class ShipToRead:
     same_as: str | None = None  # "Same as Bill To" under the label: no separate delivery address
     billing: Party | None = None  # the billing box of the page, read when ``same_as`` is set
     element: str = "ship_to"  # the element of the doubt's problem
+    boxes: dict = field(default_factory=dict)  # where its street and place lines were read (``address_agreement``)
 
 
 def find_ship_to(page: PageWords, fuzzy: bool = False) -> ShipToRead | None:
@@ -909,6 +914,7 @@ def add_ship_to(order: ExtractedOrder, read: ShipToRead | None) -> None:
         return
     if read.party:
         order.parties.append(read.party)
+        order.boxes.update(read.boxes)
     if read.same_as and read.billing:  # "Same as Bill To" beside a billing box: the gateway compares it
         order.parties.append(read.billing)
         shown = ", ".join(v for v in (read.billing.name, read.billing.street, read.billing.postcode,
@@ -1130,7 +1136,7 @@ def _place(text: str) -> tuple[str | None, str, str | None] | None:
     m = _US.match(text)
     if m and m.group("st") in _US_STATES:
         return m.group("zip"), m.group("city").strip(" ,"), "US"
-    m = _IE.match(text)
+    m = _IE.match(text) or _IE_FIRST.match(text)
     if m:
         return f"{m.group('pc')} {m.group('unit')}", m.group("city").strip(" ,"), "IE"
     m = _IE_DISTRICT.match(text)

@@ -87,7 +87,8 @@ def _scan(rows: list[Row], ctx: TableCtx, seed: tuple[int, Grid] | None) -> Tabl
         if columns is None and grid and open_table and i and rows[i].page != rows[i - 1].page:
             page, cut = rows[i].page, bool(result.lines) and _cut_at_page_end(rows, result.lines[-1])
             while i < len(rows) - 1 and result.lines and (_carried_over(rows[i], grid, result.lines[-1]) or (
-                    cut and rows[i].page == page and _tail_of_cut_row(rows[i], grid, result.lines[-1]))):
+                    cut and rows[i].page == page and (_running_title(rows, i) or
+                                                      _tail_of_cut_row(rows[i], grid, result.lines[-1])))):
                 i += 1  # the end of the last item's description, wrapped or cut onto the new page
             start = _resume(rows, i, grid, ctx)
             if start is None:  # an item further down the page, the table not found again: never dropped
@@ -659,11 +660,31 @@ def _tail_of_cut_row(row: Row, grid: Grid, line: LineCells) -> bool:
     let a table row run over the break; its last lines print on the next page, above the next item). Appended."""
     desc = line.cells.get("description")
     cells = row_cells(row, grid)
-    if not desc or set(cells) != {"description"} or len(cells["description"]) != len(row.words):
+    codes = {k for k in cells if k in CODE_KINDS and _cut_code(line, k)}
+    if not desc or "description" not in cells or set(cells) - codes != {"description"} \
+            or sum(len(words) for words in cells.values()) != len(row.words):
         return False
-    desc.extend(row.words)
+    for kind, words in cells.items():
+        line.cells[kind].extend(words)
     line.last_row = row
     return True
+
+
+def _cut_code(line: LineCells, kind: str) -> bool:
+    """The item's code cell ends open ("SKU-" over the page break, "1005" at the top of the next page): its tail
+    may go on there, as a code wrapped in its narrow cell goes on in the row under it."""
+    words = line.cells.get(kind)
+    return bool(words) and words[-1].text.endswith("-")
+
+
+def _running_title(rows: list[Row], i: int) -> bool:
+    """Row ``i`` is a page's running title (a Word page header, "Müller Bürobedarf GmbH · Bestellung MB-2026-4410"):
+    one of the first rows of its page, its text one of the first rows of the page before (a page header prints over
+    everything; an item row repeated on the next page is no title)."""
+    text, page = rows[i].text.strip(), rows[i].page
+    on_top = [r for r in rows if r.page == page][:TOP_ROWS]
+    before = [r.text.strip() for r in rows if r.page == page - 1][:TOP_ROWS]  # its first rows, over everything
+    return bool(text) and any(r is rows[i] for r in on_top) and text in before
 
 
 def _items_on_page(rows: list[Row], i: int, grid: Grid, ctx: TableCtx) -> list[Row]:

@@ -139,7 +139,9 @@ _PER_N = re.compile(r"^(?P<title>.*?\S)\s*(?:\s(?:per|pro|pour|par|je)\s+|/\s*)(
 def _price_per_titles(row: Row, ctx: TableCtx) -> tuple[Row, dict[float, tuple[int, str]]]:
     """A price column's title naming the number of units its prices are for ("Price per 100", "Prix pour 100
     pièces"): the title alone, and the basis by the column's left edge. Only a whole price title before the word
-    "per" and a count of 2 or more, at most a unit word after it; the words one phrase (no gap of a column)."""
+    "per" and a count, at most a unit word after it; the words one phrase (no gap of a column). A count of 1 with no unit
+    word ("Preis pro 1", "Price per 1") is the price of one unit: the title alone, no basis ("Preis pro 1 Karton" over
+    pieces stays unread)."""
     words, out, bases, i = row.words, [], {}, 0
     while i < len(words):
         found = None
@@ -150,7 +152,7 @@ def _price_per_titles(row: Row, ctx: TableCtx) -> tuple[Row, dict[float, tuple[i
             if any(b.x0 - a.x1 > 1.2 * (a.y1 - a.y0) for a, b in zip(group, group[1:])):
                 continue
             m = _PER_N.match(" ".join(w.text for w in group))
-            if not m or int(m["basis"]) < 2 or (m["unit"] and not unit_word(m["unit"].strip(".:"), ctx.spec.units, known_only=True)):
+            if not m or int(m["basis"]) < 1 or (int(m["basis"]) == 1 and m["unit"]) or (m["unit"] and not unit_word(m["unit"].strip(".:"), ctx.spec.units, known_only=True)):
                 continue
             tokens = [Word(t, 0, 0, 1, 1, 1.0, group[0].page) for t in m["title"].split()]
             hit = ctx.header.find(tokens, 0, False)
@@ -165,8 +167,9 @@ def _price_per_titles(row: Row, ctx: TableCtx) -> tuple[Row, dict[float, tuple[i
             continue
         i, title, basis = found
         out.append(title)
-        bases[title.x0] = basis
-    return (Row(row.page, tuple(out), row.phrases, row.cells) if bases else row), bases
+        if basis[0] > 1:  # "Preis pro 1": the price of one unit, the title alone (no basis to note)
+            bases[title.x0] = basis
+    return (Row(row.page, tuple(out), row.phrases, row.cells) if tuple(out) != words else row), bases
 
 
 def header_columns(row: Row, ctx: TableCtx) -> list[Column] | None:

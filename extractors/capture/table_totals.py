@@ -248,6 +248,21 @@ def charge_row(row: Row, cells: dict[str, list[Word]], result: TableResult, ctx:
     return True
 
 
+_CURRENCY = re.compile(r"^(?:[$€£]|eur|usd|gbp|chf)$|[$€£]", re.IGNORECASE)
+
+
+def _money_position(number: list[Word], words: list[Word], label: str) -> bool:
+    """The number of a totals block's row is an amount: written as money (cents, a currency beside it), or after a
+    label that is a charge, discount, tax or total phrase and nothing else ("Shipping 15", "Remise 5 %")."""
+    if _CENTS.search(number[-1].text) or any(_CURRENCY.search(w.text) for w in words if w not in number):
+        return True
+    return whole_label(label) or is_tax(label) or bool(_TOTALISH.search(fold(label).lower()))
+
+
+_TOTALISH = re.compile(r"\b(?:total|totaal|summe|gesamt\w*|betrag|montant|net|netto|brutto|ttc|ht|sous-total"
+                       r"|subtotal|zwischensumme)\b")
+
+
 def _money(words: list[Word], ctx: TableCtx) -> tuple[Decimal, float, list[Word]] | None:
     """The last number of ``words`` when it is money (with cents): not a count ("Delivery within 3 days")."""
     found = _last_number([Word(w.text.strip("()"), w.x0, w.y0, w.x1, w.y1, w.conf, w.page) for w in words], ctx)
@@ -271,6 +286,8 @@ def read_adjustment(rows: list[Row], i: int, result: TableResult, ctx: TableCtx,
     if found is None or found[0] == 0 or (priced and not _CENTS.search(found[2][-1].text)):
         return
     label = " ".join(w.text for w in words[:n]).strip(" :")
+    if not _money_position(found[2], words, label):
+        return  # "Delivery within 3 days", "Livraison bureau 12": a number in a sentence, no amount
     if _GROSS_TOTAL.fullmatch(fold(label).lower().strip(" :.")):  # "Total TTC 1 083,00": the net total plus its taxes
         result.gross.append((found[0], (row.page, row.y0)))
         return

@@ -39,6 +39,14 @@ class Word:
 
 
 @dataclass(frozen=True)
+class CellWord(Word):
+    """A ruled cell's text as one word (``extractors.capture.ruled_cells``), with its printed ``lines`` top to
+    bottom: where a wrapped description ends and a note typed under it in the same cell starts."""
+
+    lines: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class CutCode(Word):
     """A code cut from the description's first word it was run into, where the code's own last letter may
     have gone to the description ("SKU-1004BStapler": SKU-1004 | BStapler, or SKU-1004B | Stapler):

@@ -4,8 +4,8 @@
 A word ending in a hyphen, in capitals and digits ("SKU-", "AB12-"), or digits alone in groups of three or more
 ("5598-": a customer's code, its rest then digits too), and the word starting under it
 (within ``ALIGN`` word heights of its left edge, at most ``GAP`` heights lower) that is a code's rest
-(capitals and digits, a digit in it) are joined, the box spanning both lines; no other word may sit
-between them. A hyphenated word of text ("Einzel-" / "preis") is never joined: its rest has no digit.
+(capitals and digits, a digit in it) are joined, the box spanning both lines (only the first line's when the
+row's numbers are printed on that line: cells aligned at their top); no other word may sit between them. A hyphenated word of text ("Einzel-" / "preis") is never joined: its rest has no digit.
 """
 
 from __future__ import annotations
@@ -62,6 +62,22 @@ def _join_once(out: list[Word]) -> list[Word]:
                and head.cy < w.cy < rest.cy for k, w in enumerate(out)):
             continue  # a word between the two lines: not one code
         used.update((a, best[1]))
-        joined[a] = Word(head.text[:-1] + "-" + rest.text, min(head.x0, rest.x0), head.y0, max(head.x1, rest.x1), rest.y1,
+        bottom = head.y1 if _priced_line(out, head) else rest.y1
+        joined[a] = Word(head.text[:-1] + "-" + rest.text, min(head.x0, rest.x0), head.y0, max(head.x1, rest.x1), bottom,
                          min(head.conf, rest.conf), head.page)
     return [joined.get(k, w) for k, w in enumerate(out) if k not in used or k in joined]
+
+
+_AMOUNT = re.compile(r"^[$€£]?\d[\d.,]*$")
+
+
+def _priced_line(words: list[Word], head: Word) -> bool:
+    """Numbers printed right of the code's first line, on that line (a row whose cells start at their top: the
+    quantity and prices stand beside the code's head, not between its lines): the joined code stands on that line
+    (its box the head's height), so the row's words gather on it, not on its wrapped description's next line."""
+    for w in words:
+        overlap = min(w.y1, head.y1) - max(w.y0, head.y0)
+        if w.x0 > head.x1 and overlap >= 0.6 * min(w.height, head.height) and _AMOUNT.match(w.text) \
+                and abs(w.cy - head.cy) < 0.3 * head.height:
+            return True
+    return False

@@ -940,6 +940,8 @@ _SUBTOTAL = re.compile(r"(?i)^(?:sous-total|sous total|subtotal|sub-total|sub to
 def _group_subtotal(row: list[Any]) -> bool:
     """A group's subtotal row: its first filled cell a subtotal label naming the group ("Sous-total Hygiène")."""
     first = next((_text(v) for v in row if _text(v)), "").strip()
+    typed_in_one = _LABEL_AMOUNT.match(first)  # "Subtotal: 292.80 EUR" (a Word paragraph): its label names no group
+    first = typed_in_one.group("label").strip(" :") if typed_in_one else first
     named = _SUBTOTAL.match(first)
     return bool(named) and not _BASIS.fullmatch(first[named.end() - 1:].strip())
 

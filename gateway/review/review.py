@@ -23,7 +23,7 @@ from gateway.stages.dedup import (applied_changes, changes_waiting_for, current_
                                   mark_duplicate, same_version, supersede_doubtful_copy, sure_copy_of, window)
 from gateway.errors import StaleOrderError
 from gateway.store.journal import Event, utcnow
-from gateway.stages.pipeline import move_copies_of_rejected, release_waiting_changes
+from gateway.stages.pipeline import copies_moved, release_waiting_changes
 from gateway.reference.learned_items import learn, learned_path, read_learned, to_learn
 from gateway.stages.line_units import resolve_unit, units_to_learn
 from gateway.model import Address, AsReceived, Customer, Issue, NormalizedOrder, OrderKind, OrderLine, OrderStatus
@@ -449,8 +449,9 @@ async def _act_locked(ctx: Context, current: NormalizedOrder | None, action: Act
     if kind is not None:
         await check_delivery(ctx, order, original, kind, role)  # refusals name the current status
     order.status = OrderStatus.DUPLICATE if copy else (row.to or current.status)
-    await _store(ctx, current, order, action, state, user, payload, diff, kind)
-    await _settle_waiting_changes(ctx, order, user)
+    moved = await _moved_by_rejection(ctx, order, user)  # written in the rejection's own transaction
+    await _store(ctx, current, order, action, state, user, payload, diff, kind, moved)
+    await _settle_waiting_changes(ctx, order)
     if action == Action.CORRECT and payload.get("save_xref"):
         _learn(ctx, order, payload, user)
     if action == Action.CORRECT and payload.get("learn_units", True) is not False:
@@ -549,27 +550,33 @@ def _as_new(order: NormalizedOrder, rejected: NormalizedOrder) -> NormalizedOrde
     return order.model_copy(update={"issues": [*order.issues, issue]})
 
 
-async def _settle_waiting_changes(ctx: Context, order: NormalizedOrder, user: str) -> None:
-    """Changes held for this order go out once it is ready; once it is rejected they go to a person."""
-    if order.kind != OrderKind.NEW:
-        return
-    if order.status == OrderStatus.READY:
+async def _settle_waiting_changes(ctx: Context, order: NormalizedOrder) -> None:
+    """Changes held for this order go out once it is ready (a rejection moves them itself: ``_moved_by_rejection``)."""
+    if order.kind == OrderKind.NEW and order.status == OrderStatus.READY:
         await release_waiting_changes(ctx, [order])
-    elif order.status == OrderStatus.REJECTED:
-        await move_copies_of_rejected(ctx, order, user)
-        for held in await changes_waiting_for(ctx, order):
-            if held.original_order_id not in (order.order_id, None):
-                continue
-            issue = Issue(code="ORIGINAL-REJECTED", severity="error",
-                          message=f"its original order {order.order_id} was rejected by {user}: approving "
-                                  "it delivers it as a new order" if held.kind == OrderKind.CHANGE else
-                                  f"its original order {order.order_id} was rejected by {user}: nothing to cancel")
-            moved = held.model_copy(update={"status": OrderStatus.REVIEW, "issues": [
-                *[i for i in held.issues if i.code != "ORIGINAL-NOT-DELIVERED"], issue]})
-            await ctx.journal.update_order(moved, Event(
-                stage="review", outcome="original_rejected", order_id=held.order_id,
-                document_id=held.source.document_id, reason=issue.message, data={"original": order.order_id}),
-                expected_status=held.status.value)
+
+
+async def _moved_by_rejection(ctx: Context, order: NormalizedOrder, user: str
+                              ) -> list[tuple[NormalizedOrder, Event, str]]:
+    """What rejecting ``order`` (a new order, as the rejection leaves it) moves, each with its event and the status it
+    must still have, for the rejection's own transaction (a stop never leaves them half moved): its exact copies
+    (``pipeline.copies_moved``) and the changes held for it, which go to a person (``ORIGINAL-REJECTED``)."""
+    if order.kind != OrderKind.NEW or order.status != OrderStatus.REJECTED:
+        return []
+    moved = await copies_moved(ctx, order, user)
+    for held in await changes_waiting_for(ctx, order):
+        if held.original_order_id not in (order.order_id, None):
+            continue
+        issue = Issue(code="ORIGINAL-REJECTED", severity="error",
+                      message=f"its original order {order.order_id} was rejected by {user}: approving "
+                              "it delivers it as a new order" if held.kind == OrderKind.CHANGE else
+                              f"its original order {order.order_id} was rejected by {user}: nothing to cancel")
+        change = held.model_copy(update={"status": OrderStatus.REVIEW, "issues": [
+            *[i for i in held.issues if i.code != "ORIGINAL-NOT-DELIVERED"], issue]})
+        moved.append((change, Event(stage="review", outcome="original_rejected", order_id=held.order_id,
+                                    document_id=held.source.document_id, reason=issue.message,
+                                    data={"original": order.order_id}), held.status.value))
+    return moved
 
 
 async def latest_version(ctx: Context, original: NormalizedOrder) -> NormalizedOrder:
@@ -659,9 +666,11 @@ def _reason(action: Action, user: str, payload: dict[str, Any], diff: list[dict]
 
 
 async def _store(ctx: Context, before: NormalizedOrder, order: NormalizedOrder, action: Action, state: str,
-                 user: str, payload: dict[str, Any], diff: list[dict], kind: OrderKind | None) -> None:
+                 user: str, payload: dict[str, Any], diff: list[dict], kind: OrderKind | None,
+                 moved: list[tuple[NormalizedOrder, Event, str]]) -> None:
     """Write the order and the audit event (who, what, from which state) with a compare-and-set on the
-    status it had; one structured log line. Raises OrderStateError when someone else acted first."""
+    status it had, and in the same transaction the orders it ``moved`` (``_moved_by_rejection``); one structured log
+    line. Raises OrderStateError when someone else acted first."""
     role = payload["role"]
     data = {"user": user, "role": role, "action": action.value, "from_state": state,
             "to_status": order.status.value, "delivered_as": kind.value if kind else None}
@@ -673,7 +682,7 @@ async def _store(ctx: Context, before: NormalizedOrder, order: NormalizedOrder, 
         await ctx.journal.update_order(order, Event(
             stage="review", outcome=OUTCOMES[action], order_id=order.order_id,
             document_id=order.source.document_id, reason=_reason(action, user, payload, diff), data=data),
-            deliver=kind is not None, depends_on=depends, expected_status=before.status.value)
+            deliver=kind is not None, depends_on=depends, expected_status=before.status.value, with_orders=moved)
     except StaleOrderError:
         now = await ctx.journal.get_order(order.order_id) or before
         raise OrderStateError(f"order {order.order_id} changed meanwhile: it is {now.status.value}", now,

@@ -43,9 +43,11 @@ from gateway.store.journal import iso
 from gateway.model import Address, Issue, NormalizedOrder, OrderKind, OrderStatus
 from gateway.order_history import PastAddress, PastOrder, past_order
 from gateway.stages.delivery_address import TYPED_PLACE_ELEMENT
+from extractors.capture.address_agreement import SCANNED_ELEMENT
 from gateway.stages.rules import Finding, RuleContext, apply_action, order_value, rule_context
 from gateway.stages.sla import calendar_for
 
+SETTLED_BY_HISTORY = (TYPED_PLACE_ELEMENT, SCANNED_ELEMENT)  # a delivery address a known ship-to settles
 log = structlog.get_logger(__name__)
 
 ANOMALY_PREFIX = "ANOMALY-"
@@ -454,7 +456,7 @@ async def check_anomalies(ctx: Context, order: NormalizedOrder, history: History
 async def settle_typed_place(ctx: Context, order: NormalizedOrder, cfg: AnomalySection) -> NormalizedOrder:
     """With the anomaly checks off, a typed delivery address not on file is still settled by the customer's
     accepted orders that went there (``known_ship_to``): the history is read for that order only."""
-    if not any(i.field == TYPED_PLACE_ELEMENT for i in order.issues):
+    if not any(i.field in SETTLED_BY_HISTORY for i in order.issues):
         return order
     history = await read_history(ctx, order, rule_context(ctx, order), cfg)
     kept = [i for i in order.issues if not known_ship_to(i, order, history)]
@@ -462,10 +464,11 @@ async def settle_typed_place(ctx: Context, order: NormalizedOrder, cfg: AnomalyS
 
 
 def known_ship_to(issue: Issue, order: NormalizedOrder, history: History) -> bool:
-    """A typed delivery address not on file (``SHIP-TO-UNSURE`` on ``ship_to.typed``) that the customer's
-    accepted orders went to before: one of its known ship-tos, no doubt left."""
+    """A typed delivery address not on file (``SHIP-TO-UNSURE`` on ``ship_to.typed``), or one read from a scan
+    (on ``ship_to.scan``), that the customer's accepted orders went to before, word for word: one of its known
+    ship-tos, no doubt left (a scan's slip makes another address, which stays held)."""
     postcode, street = (address_key(order.ship_to) or "|||").split("|")[:2]
-    return issue.field == TYPED_PLACE_ELEMENT and bool(postcode and street) \
+    return issue.field in SETTLED_BY_HISTORY and bool(postcode and street) \
         and address_key(order.ship_to) in history.ship_tos
 
 

@@ -32,6 +32,7 @@ from gateway.errors import StaleOrderError
 from gateway.store.journal import DocumentRecord, Event
 from gateway.model import Extraction, Issue, NormalizedOrder, OrderKind, OrderStatus
 from gateway.order_keys import fold_po, line_fingerprint, line_key, norm_po, same_po
+from gateway.stages.read_doubts import LINE_DOUBT_CODES, read_lines_repeated, unread_lines
 
 DIGIT_CONFUSIONS = frozenset(frozenset(p) for p in ("38", "17", "56", "68", "08", "09", "49", "35", "27"))
 ACTIVE = (OrderStatus.READY, OrderStatus.DELIVERED, OrderStatus.REVIEW, OrderStatus.HELD,
@@ -45,12 +46,30 @@ def window(ctx: Context) -> timedelta:
 
 
 async def find_exact_duplicate(ctx: Context, doc: DocumentRecord) -> str | None:
-    """The earlier document with the same bytes, if any, unless a person rejected a *new* order of it: the same file
-    sent again after such a rejection is read again (``reread_orders``), so that order meets ``resend_of_rejected``
-    (held for a person, linked to the rejected order) instead of vanishing as a copy of a document whose order never
-    went out. A rejected change or cancellation sent again byte for byte stays the document's copy: it never goes out."""
+    """The earlier document with the same bytes, if any, unless a person rejected a *new* order of it and it is no EDI
+    interchange: the same file sent again after such a rejection is read again (``reread_orders``), so that order meets
+    ``resend_of_rejected`` (held for a person, linked to the rejected order) instead of vanishing as a copy of a
+    document whose order never went out. An interchange sent again byte for byte (the same control number: a VAN's or
+    translator's retry; a customer sending again numbers a new interchange) and a rejected change or cancellation sent
+    again byte for byte stay the document's copy: nothing new for a person, nothing goes out."""
     earlier = await ctx.journal.find_by_sha256(doc.sha256, doc.id)
-    return None if earlier and await _new_order_rejected(ctx, earlier) else earlier
+    if earlier and await _new_order_rejected(ctx, earlier) and not await _an_interchange(ctx, doc):
+        return None
+    return earlier
+
+
+async def _an_interchange(ctx: Context, doc: DocumentRecord) -> bool:
+    """Whether the document's bytes are an X12 or EDIFACT interchange (read only for a copy of a rejected order)."""
+    try:
+        data = await asyncio.to_thread(ctx.archive.get, doc.sha256)
+    except (OSError, KeyError):
+        return False
+    return edi_interchange(data)
+
+
+def edi_interchange(data: bytes) -> bool:
+    """Bytes that open as an X12 (``ISA``) or EDIFACT (``UNA``/``UNB``) interchange."""
+    return data[:16].decode("latin-1").lstrip("\ufeff \r\n\t").startswith(("ISA", "UNA", "UNB"))
 
 
 def _rejected_new(order: NormalizedOrder) -> bool:
@@ -62,34 +81,33 @@ async def _new_order_rejected(ctx: Context, document_id: str) -> bool:
 
 
 async def find_interchange_duplicate(ctx: Context, doc: DocumentRecord, extraction: Extraction,
-                                     orders: list[NormalizedOrder]) -> tuple[str | None, list[Issue], str | None]:
-    """The earlier document this interchange is a resend of, the warnings naming a reused control number, and the
-    earlier document it is read again against (a resend of an interchange a new order of which a person rejected).
+                                     orders: list[NormalizedOrder]) -> tuple[str | None, list[Issue]]:
+    """The earlier document this interchange is a resend of, and the warnings naming a reused control number.
 
     A control reference is evidence, not proof: partners' translators reset and wrap their counters. An
     interchange is a copy of an earlier one with the same sender and control reference only when its
     content matches too (the same messages once the envelope, which carries the sending time, is set
     aside; or the same orders: customer, PO, kind and lines). Other content under a reused reference is
-    processed as new, with a warning on each order; its orders still meet order-level dedup."""
+    processed as new, with a warning on each order; its orders still meet order-level dedup. The same interchange
+    (sender, control reference, content) is its copy even when a person rejected an order of it: a retry by the VAN
+    or translator, never a customer's resend (which comes in an interchange of its own, ``resend_of_rejected``)."""
     reused: list[Issue] = []
     for ic in extraction.interchanges:
         earlier = await ctx.journal.seen_interchange(ic.standard, ic.sender_id, ic.control_ref, doc.id)
         if not earlier:
             continue
         if await _same_content(ctx, doc, earlier, orders):
-            if await _new_order_rejected(ctx, earlier):
-                return None, [], earlier  # read again: only its rejected new orders (``reread_orders``)
-            return earlier, [], None
+            return earlier, []
         reused.append(Issue(code="INTERCHANGE-REUSED", severity="warning",
                             message=f"interchange control reference {ic.control_ref} from {ic.sender_id} was "
                                     f"used before by document {earlier} with other content: read as a new "
                                     "interchange"))
-    return None, reused, None
+    return None, reused
 
 
 async def reread_orders(ctx: Context, earlier_id: str, orders: list[NormalizedOrder]) -> list[NormalizedOrder]:
     """``orders``, of a document read again because a person rejected a new order of the earlier document
-    ``earlier_id`` with the same bytes or interchange: each order that repeats one of that document other than a
+    ``earlier_id`` with the same bytes (a file, not an EDI interchange: ``find_exact_duplicate``): each order that repeats one of that document other than a
     rejected new order (a sibling that went out, a rejected change or cancellation) stays its duplicate, as the whole
     document would have been; only the repeats of a rejected new order go on to ``find_duplicates``."""
     before = await ctx.journal.orders_for_document(earlier_id)
@@ -150,13 +168,13 @@ async def find_earlier_copy(ctx: Context, doc: DocumentRecord, extraction: Extra
     came before; else (None, the INTERCHANGE-REUSED warnings of a reused control reference, the orders to decide:
     those of a document read again after a rejection as ``reread_orders`` leaves them)."""
     if earlier := await ctx.journal.find_by_sha256(doc.sha256, doc.id):
-        if not await _new_order_rejected(ctx, earlier):
+        if extraction.interchanges or not await _new_order_rejected(ctx, earlier):
             return (earlier, "same bytes (sha256) as an earlier document"), [], orders
         return None, [], await reread_orders(ctx, earlier, orders)
-    earlier, reused, reread = await find_interchange_duplicate(ctx, doc, extraction, orders)
+    earlier, reused = await find_interchange_duplicate(ctx, doc, extraction, orders)
     if earlier:
         return (earlier, "same interchange control reference and content from the same sender"), [], orders
-    return None, reused, await reread_orders(ctx, reread, orders) if reread else orders
+    return None, reused, orders
 
 
 def po_distance(a: str, b: str) -> int:
@@ -205,7 +223,8 @@ def differences(original: NormalizedOrder, new: NormalizedOrder) -> list[dict]:
             out.append({"field": "line", "item": key, "change": "quantity",
                         "from": f"{before.quantity} {before.uom}", "to": f"{line.quantity} {line.uom}"})
     if (new.kind != OrderKind.CHANGE or not any(line.action for line in new.lines)) and not partly_read(new):
-        for key in old.keys() - seen:  # a full restatement: what is gone was removed
+        unread = {_line_key(line) for line in unread_lines(original)}  # rows the gateway itself did not read
+        for key in old.keys() - seen - unread:  # a full restatement: what is gone was removed
             out.append({"field": "line", "item": key, "change": "removed"})
     return out
 
@@ -333,20 +352,24 @@ async def superseded_by(ctx: Context, order: NormalizedOrder) -> list[tuple[str,
             and _attachment_missing(o)]
 
 
-async def doubtful_copy(ctx: Context, order: NormalizedOrder) -> NormalizedOrder | None:
-    """The held order ``order`` was marked an exact duplicate of, when that one waits for a person for a doubt of its
-    own (a PO or a field read unsure on a fax, a missing date) and nothing of its PO went out: the copy now received,
-    read in full and not from a scan, may go out in its place (the caller decides it as a new order; when it is
-    ready, the held one becomes its duplicate, ``supersede_doubtful_copy``). None otherwise: a held order held for
-    anything else (``_doubt_of_its_own``: a question or request, a line or a mark not read, a draft...), itself linked
-    to another, or a PO already delivered keeps the duplicate as it was."""
-    if order.status != OrderStatus.DUPLICATE or order.kind != OrderKind.NEW or not order.original_order_id \
-            or _read_by_ocr(order) or partly_read(order) or _asks_something(order) or not order.customer.id:
+async def doubtful_copy(ctx: Context, order: NormalizedOrder, received: NormalizedOrder | None = None
+                        ) -> NormalizedOrder | None:
+    """The held order ``order`` was marked an exact duplicate or a change of, when that one waits for a person for a
+    doubt of its own (a PO or a field read unsure on a fax, a missing date; on a fax, rows not read or read run
+    together, ``read_doubts``) and says what ``received`` says (``_settled_by``), and nothing of its PO went out: the
+    copy now received (``received``, as it came, before dedup), a new order read in full and not from a scan, may go
+    out in its place (the caller decides it as a new order; when it is ready, the held one becomes its duplicate,
+    ``supersede_doubtful_copy``). None otherwise: a held order held for anything else (a question or request, a mark
+    not read, a draft...), itself linked to another, differing in what it did read, or a PO already delivered keeps
+    ``order`` as it was."""
+    received = received or order
+    linked = order.status == OrderStatus.DUPLICATE and order.kind == OrderKind.NEW or order.kind == OrderKind.CHANGE
+    if not linked or received.kind != OrderKind.NEW or not order.original_order_id or _read_by_ocr(received) \
+            or partly_read(received) or _asks_something(received) or not received.customer.id:
         return None
     held = await ctx.journal.get_order(order.original_order_id)
     if held is None or held.status != OrderStatus.REVIEW or held.kind != OrderKind.NEW or held.original_order_id \
-            or not _doubt_of_its_own(held) or not same_po(held.po_number, order.po_number) \
-            or line_key(held) != line_key(order):
+            or not same_po(held.po_number, received.po_number) or not _settled_by(held, received):
         return None
     same = await ctx.journal.orders_with_po(order.customer.id, order.po_number or "", order.source.received_at - window(ctx))
     if any(o.status in (OrderStatus.READY, OrderStatus.DELIVERED, OrderStatus.DEAD_LETTER) for o in same):
@@ -367,21 +390,39 @@ def _doubt_of_its_own(held: NormalizedOrder) -> bool:
     return not _asks_something(held) and all(i.code in DOUBT_CODES for i in held.issues if i.severity == "error")
 
 
+def _read_with_doubt(held: NormalizedOrder) -> bool:
+    """A scan held for how it was read only: the doubts ``DOUBT_CODES`` names, and rows not read or read into an
+    unknown item (``read_doubts.LINE_DOUBT_CODES``); it asks nothing."""
+    allowed = DOUBT_CODES | LINE_DOUBT_CODES
+    return _read_by_ocr(held) and not _asks_something(held) and all(
+        i.code in allowed for i in held.issues if i.severity == "error")
+
+
+def _settled_by(held: NormalizedOrder, sure: NormalizedOrder) -> bool:
+    """Whether ``sure``, read in full, settles what ``held`` waits for: the same lines for a held copy whose doubt is
+    its PO or a date; for a scan read with doubt, every line it read, its unread rows accounting for the rest
+    (``read_doubts.read_lines_repeated``). The requested date is the same when both give one."""
+    if not _same_if_known(sure.requested_delivery_date, held.requested_delivery_date):
+        return False
+    if _doubt_of_its_own(held) and line_key(held) == line_key(sure):
+        return True
+    return _read_with_doubt(held) and read_lines_repeated(held, sure)
+
+
 async def sure_copy_of(ctx: Context, held: NormalizedOrder) -> NormalizedOrder | None:
     """The sure copy that went out in place of ``held`` (``doubtful_copy``), when ``held`` is still in review: the
     process stopped between the sure copy's commit and ``supersede_doubtful_copy``. It is the first order of the PO
     that went out: a new order received after ``held``, same customer, PO and lines, read in full, not from a scan."""
     if held.status != OrderStatus.REVIEW or held.kind != OrderKind.NEW or held.original_order_id \
-            or not held.customer.id or not held.po_number or not _doubt_of_its_own(held):
+            or not held.customer.id or not held.po_number or not (_doubt_of_its_own(held) or _read_with_doubt(held)):
         return None
     same = await ctx.journal.orders_with_po(held.customer.id, held.po_number, held.source.received_at - window(ctx))
     out = sorted((o for o in same if o.status in (OrderStatus.READY, OrderStatus.DELIVERED, OrderStatus.DEAD_LETTER)),
                  key=_went_out)
     first = out[0] if out else None
     if first is None or first.kind != OrderKind.NEW or first.original_order_id \
-            or first.source.received_at <= held.source.received_at or line_key(first) != line_key(held) \
-            or _read_by_ocr(first) or partly_read(first) or _asks_something(first) \
-            or not _same_if_known(first.requested_delivery_date, held.requested_delivery_date):
+            or first.source.received_at <= held.source.received_at or not _settled_by(held, first) \
+            or _read_by_ocr(first) or partly_read(first) or _asks_something(first):
         return None
     return first
 
@@ -429,7 +470,8 @@ def _mark_possible_duplicate(order: NormalizedOrder, of: NormalizedOrder, why: s
 def _mark_change(order: NormalizedOrder, original: NormalizedOrder, latest: NormalizedOrder) -> NormalizedOrder:
     changes = differences(latest, order)
     kind = order.kind if order.kind != OrderKind.NEW else OrderKind.CHANGE
-    unnamed = sorted(map(str, {_line_key(ln) for ln in latest.lines if ln.action != "delete"} - _keys(order)))
+    unnamed = sorted(map(str, {_line_key(ln) for ln in latest.lines if ln.action != "delete"} - _keys(order)
+                         - {_line_key(ln) for ln in unread_lines(latest)}))
     if kind == OrderKind.CHANGE and partly_read(order) and unnamed:
         order = order.model_copy(update={"issues": [*order.issues, Issue(
             code="CHANGE-LINES-UNREAD", severity="error", field="lines",

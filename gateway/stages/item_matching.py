@@ -351,7 +351,8 @@ def score_order(order: ExtractedOrder, md: MasterData, customer_id: str | None,
         confirmed_dates(scored, today or date.today())
         if not confirmed_po(scored, usual, po_shape) and not from_history(scored, usual, past_po_numbers, po_shape) \
                 and usual is None:
-            doubt_letters(scored, past_po_numbers)  # "P0-4711", "B4500123" read from a fax: with no usual shape, it waits
+            # "P0-4711", "B4500123", a hand's "DFO14477" read from a fax: with no usual shape, it waits
+            doubt_letters(scored, past_po_numbers, order.confidence.get("po_number"))
     _check_dates(scored, today or date.today())
     _check_currency(scored, md, customer_id)
     _check_po_shape(scored, usual)

@@ -9,8 +9,10 @@ cartons of five boxes); it is the product's own unit only when all of these hold
 - the stated content is a sheet-content noun (reams, rames, ramettes, Ries; sheets, feuilles, Blatt) of the kind
   and count the catalogue gives for the product's own pack ("box of 5 reams": 5 reams), after the same package
   word as the line's unit ("carton" under "carton"); only a ream's own 500 sheets may follow ("de 500 feuilles");
+  for a pack the catalogue counts in reams, a wrapped ream's pack noun counts as a ream ("Karton à 5 Pakete",
+  "carton de 5 paquets", "carton of 5 packs": ``stated_kind``) unless it names the product's own unit;
 - nothing else on the line counts: no second count ("x 4", "je 5 Ries", "3 Pakete"), no other package noun
-  (Pakete, paquets, boîtes, packs: they may be the product's own unit, the carton's content);
+  (boîtes, Boxen: the product's own unit, a carton of our boxes; a pack noun outside the stated phrase);
 - the money is read as printed (``money_as_printed``) and the whole money rule of the Units section holds (checked
   by the caller, ``own_unit_by_money`` with ``whole``).
 
@@ -26,8 +28,8 @@ from extractors.capture.line_repair import REPAIRED, repaired_fields
 from extractors.locale_values import fold
 from gateway.model import ExtractedLine, ExtractedOrder
 from gateway.reference.masterdata import ProductRecord
-from gateway.stages.pack_words import (CARTON_WORDS, PACKAGE_NOUNS, REAM_KIND, SALES_PACK, SHEET_KINDS,
-                                      SHEETS_IN_A_REAM, alternation, content_kind)
+from gateway.stages.pack_words import (CARTON_WORDS, PACKAGE_NOUNS, REAM_KIND, REAM_PACK_NOUNS, SALES_PACK,
+                                      SHEET_KINDS, SHEETS_IN_A_REAM, alternation, content_kind)
 
 # the catalogue's own pack counted in its content: "box of 5 reams", "carton de 5 ramettes", "Box mit 5 Ries"
 _CATALOGUE_PACK = re.compile(SALES_PACK + r"\s+([^\W\d_]+)")
@@ -67,10 +69,21 @@ def states_own_pack(text: str, written: str, product: ProductRecord, same_word) 
     phrase = phrases[0]
     if not same_word(phrase.group(1), written):
         return False
-    if (int(phrase.group(2)), content_kind(phrase.group(3))) != own:
+    if (int(phrase.group(2)), stated_kind(phrase.group(3), own, product, same_word)) != own:
         return False
     outside = _no_counts(folded[:phrase.start()] + " , " + folded[phrase.end():], own, product)
     return not _COUNT.search(outside) and not _OTHER_PACK.search(outside)
+
+
+def stated_kind(word: str, own: tuple[int, int], product: ProductRecord, same_word) -> int | None:
+    """The content kind of a carton's stated content word: a sheet-content noun's own kind; a pack noun
+    (``REAM_PACK_NOUNS``: "Pakete", "paquets", "packs") counts reams when the catalogue counts the product's own
+    pack in reams and the word does not name the product's own unit (a pack of copy paper is a ream; pens'
+    "Pakete" are never here, their pack counts no sheets)."""
+    kind = content_kind(word)
+    if kind is None and own[1] == REAM_KIND and word in REAM_PACK_NOUNS and not same_word(word, product.uom):
+        return REAM_KIND
+    return kind
 
 
 # what a description of the paper itself says, counting nothing: its sheet size ("210 x 297 mm"), a ream's sheets

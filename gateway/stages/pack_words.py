@@ -5,6 +5,7 @@ the same line.
 
 - ``CONTENT_KINDS``: the content a pack is counted in, one set of words per kind in the languages written
   ("box of 5 reams" is "carton de 5 ramettes", "Karton mit 5 Ries"); ``content_kind`` names a word's kind.
+- ``REAM_PACK_NOUNS``: the package nouns a wrapped ream is sold as ("Pakete", "paquets", "packs").
 - ``CARTON_WORDS``: the carton words a line's stated carton may be written in where it can be the product's own
   pack; ``LINE_PACKAGE_WORDS``: every package word whose stated content a line may give ("Umkarton à 12", "colis
   de 6", "VPE 10").
@@ -32,6 +33,10 @@ SHEET_KINDS = frozenset({0, 1})
 REAM_KIND = 0
 REAM_WORDS = CONTENT_KINDS[REAM_KIND]
 SHEETS_IN_A_REAM = 500
+# what a wrapped ream of paper is sold as in an office's words ("Karton à 5 Pakete" of copy paper, "carton de 5
+# paquets", "carton of 5 packs"): counts reams only beside a product whose own pack the catalogue counts in reams,
+# and only when the word does not name the product's own unit (``own_pack.states_own_pack``)
+REAM_PACK_NOUNS = frozenset({"paket", "pakete", "packung", "packungen", "paquet", "paquets", "pack", "packs"})
 
 # carton words a stated carton may be the product's own pack in ("carton de 5 rames", "Karton 5 Ries", "ctn 5")
 CARTON_WORDS = ("carton", "cartons", "karton", "kartons", "ctn")

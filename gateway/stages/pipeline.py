@@ -81,7 +81,7 @@ async def process_document(ctx: Context, doc: DocumentRecord, commit: Commit) ->
                 order = route_to_team(ctx, order)
                 return await summary_after_attachment(ctx, decide_status(ctx, order, doc.partner))
             order = await find_duplicates(ctx, orders[index])
-            if (held := await doubtful_copy(ctx, order)) is not None:
+            if (held := await doubtful_copy(ctx, order, orders[index])) is not None:
                 # decided once, as the order that may go out in the held one's place (the anomaly check runs on
                 # it once); not ready, it stays the copy it was found to be, with the priority and team found
                 sure = await decided(orders[index])
@@ -172,20 +172,30 @@ async def supersede_pending(ctx: Context) -> None:
                                            and o.source.document_id != empty.source.document_id])
 
 
-async def move_copies_of_rejected(ctx: Context, rejected: NormalizedOrder, user: str) -> None:
-    """The exact copies of an order just rejected: one goes to a person, linked to it, the others become its duplicates
-    (``dedup.copies_of_rejected``): the customer sent it again, and a copy of an order that never goes out is no copy to
-    drop silently. A compare-and-set on their ``duplicate`` status: a copy a person acted on meanwhile is left as they
-    left it. Run after the rejection, and again at start-up (``supersede_pending``) should the process stop between."""
+async def copies_moved(ctx: Context, rejected: NormalizedOrder, user: str) -> list[tuple[NormalizedOrder, Event, str]]:
+    """The exact copies of an order rejected (``rejected``, as the rejection leaves it): one goes to a person, linked to
+    it, the others become its duplicates (``dedup.copies_of_rejected``): the customer sent it again, and a copy of an
+    order that never goes out is no copy to drop silently. Each with its event and the status it must still have
+    (``duplicate``: a copy a person acted on meanwhile is left as they left it), for ``Journal.update_order``'s
+    ``with_orders``: the rejection writes them in its own transaction, so no stop leaves them half moved."""
+    moved = []
     for copy in await copies_of_rejected(ctx, rejected):
         what = "the copy goes to a person" if copy.status == OrderStatus.REVIEW else \
             f"a duplicate of order {copy.original_order_id}, the copy that went to a person"
+        moved.append((copy, Event(
+            stage="review", outcome="original_rejected", order_id=copy.order_id,
+            document_id=copy.source.document_id, data={"original": rejected.order_id, "user": user},
+            reason=f"its original order {rejected.order_id} was rejected by {user}: {what}"),
+            OrderStatus.DUPLICATE.value))
+    return moved
+
+
+async def move_copies_of_rejected(ctx: Context, rejected: NormalizedOrder, user: str) -> None:
+    """``copies_moved`` written, each with a compare-and-set on its ``duplicate`` status. The rejection writes them in
+    its own transaction; this is for what a rejection stored before that did not move (``supersede_pending``)."""
+    for copy, event, status in await copies_moved(ctx, rejected, user):
         try:
-            await ctx.journal.update_order(copy, Event(
-                stage="review", outcome="original_rejected", order_id=copy.order_id,
-                document_id=copy.source.document_id, data={"original": rejected.order_id, "user": user},
-                reason=f"its original order {rejected.order_id} was rejected by {user}: {what}"),
-                expected_status=OrderStatus.DUPLICATE.value)
+            await ctx.journal.update_order(copy, event, expected_status=status)
         except StaleOrderError:
             log.info("copy_of_rejected_skipped", order_id=copy.order_id, original=rejected.order_id)
 

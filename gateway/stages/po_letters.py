@@ -74,13 +74,35 @@ def doubtful_characters(po: str) -> list[int]:
     return out
 
 
-def doubt_letters(order: ExtractedOrder, past: Sequence[str] = ()) -> bool:
+def boundary_characters(po: str) -> list[int]:
+    """Places of ``po`` holding a confusable character (O/0, I/1, S/5, B/8) between a letter and a digit ("DFO14477"
+    for "DF014477", "AB1234"): read as either kind it joins one of its neighbours' runs, so nothing in the number
+    says which it is."""
+    out = []
+    for i, c in enumerate(po.upper()):
+        other = _LETTER_FOR.get(c) if c.isdigit() else _DIGIT_FOR.get(c) if c.isalpha() else None
+        if other is None or _kind(other) == _kind(c) or not 0 < i < len(po) - 1:
+            continue
+        if {_kind(po[i - 1]), _kind(po[i + 1])} == {"A", "9"}:
+            out.append(i)
+    return out
+
+
+BOUNDARY_SURE = 0.98  # the PO's reading confidence at which both engines read it alike, surely: a printed number
+
+
+def doubt_letters(order: ExtractedOrder, past: Sequence[str] = (), read_confidence: float | None = None) -> bool:
     """With no usual shape to go by: a PO with a doubtful character waits (module docstring); True when it does.
     A place where every past PO of the customer has that same character ("S" first on S99812, S100233, S101377,
-    whatever their lengths) is the customer's style, no doubt (review rev1 D5)."""
+    whatever their lengths) is the customer's style, no doubt (review rev1 D5). A confusable character between a
+    letter and a digit (``boundary_characters``: "DFO14477" written by hand) is doubted too unless the engines read
+    the number alike and surely (``read_confidence``, the reader's, at least ``BOUNDARY_SURE``: a printed PO)."""
     po = order.po_number or ""
     known = [p.strip().upper() for p in past if p and p.strip()]
-    places = [i for i in doubtful_characters(po)
+    sure = read_confidence is not None and read_confidence >= BOUNDARY_SURE and not order.other_readings.get("po_number")
+    boundary = [] if sure else [i for i in boundary_characters(po)  # the kind every past PO has there: its style
+                                if not (known and all(len(p) > i and _kind(p[i]) == _kind(po[i]) for p in known))]
+    places = [i for i in sorted(set(doubtful_characters(po)) | set(boundary))
               if not (known and all(len(p) > i and p[i] == po[i].upper() for p in known))]
     if not places or "po_number" not in order.confidence:
         return False

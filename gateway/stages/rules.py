@@ -295,11 +295,30 @@ def check_dates(order: NormalizedOrder, today: date) -> list[Finding]:
     if order.requested_delivery_date and order.requested_delivery_date < today:
         out.append(Finding("DATE-PAST", "requested_delivery_date",
                            f"requested delivery date {order.requested_delivery_date} is in the past"))
+    out += _far_ahead(order, today)
     for line in order.lines:
         if line.requested_date and line.requested_date < today and line.action != "delete":
             out.append(Finding("DATE-PAST", f"lines[{line.line_no}].requested_date",
                                f"line {line.line_no}: requested date {line.requested_date} is in the past"))
     return out
+
+
+FAR_AHEAD_DAYS = 366  # a requested date further than this after the order's date (or receipt) is a misreading or a
+# typing slip more often than a wish ("15/12/2026" read 2072-12-15 on a fax): a person confirms it
+
+
+def _far_ahead(order: NormalizedOrder, today: date) -> list[Finding]:
+    """DATE-FAR-AHEAD for a requested delivery date (the order's, or a line's) read from a fax or a scan (its digits
+    recognised from an image) more than ``FAR_AHEAD_DAYS`` after the order's date, or after today when it has none.
+    A date typed into a structured order or a text layer is the customer's own: far or not, it goes as written."""
+    if order.source.format != "ocr":
+        return []
+    start = order.order_date or today
+    dated = [("requested_delivery_date", order.requested_delivery_date)] + [
+        (f"lines[{ln.line_no}].requested_date", ln.requested_date) for ln in order.lines if ln.action != "delete"]
+    return [Finding("DATE-FAR-AHEAD", where, f"requested delivery date {when} is more than a year after "
+                                              f"{start}: a misreading or a typing slip? confirm it with the customer")
+            for where, when in dated if when and (when - start).days > FAR_AHEAD_DAYS]
 
 
 def find_faults(rc: RuleContext, order: NormalizedOrder) -> list[Finding]:

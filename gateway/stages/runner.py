@@ -1,8 +1,10 @@
 """The pipeline runner: claims due documents from the journal under a lease and runs them a few at a time.
 
 Each document goes through ``pipeline.process_document``, and its outcome is committed in one
-transaction: under the customer's decision lock without waiting for the disk, then synced (one fsync
-shared with the documents committed meanwhile) once the lock is released. A failing document never
+transaction: under the customer's decision lock without waiting for the disk; it is made durable by the
+next fsync of the journal anything asks for, or one of its own a moment later (``journal.sync_soon``),
+and nothing leaves the gateway on it before (deliveries and acknowledgements are claimed synced), so a
+power cut can only undo a decision no one outside has seen: its document is decided again. A failing document never
 stops the others: transient faults are retried with backoff (``retry_at``), the rest are concluded with a named reason (``outcome.refusal_outcome``) or, past
 ``max_attempts``, ``failed``. A long document keeps its lease alive while this node works on it.
 """
@@ -85,11 +87,11 @@ class Pipeline:
             if refusal is not None:
                 await commit(refusal)
             if committed:
-                # the outcome is committed: the next document may start while this one waits for the disk
-                # (one fsync shared by all that wait); nothing leaves the gateway before it (claims sync)
+                # the outcome is committed; durable with the next fsync of the journal (none of its own
+                # under load); nothing leaves the gateway before it (claims sync)
                 renewal.cancel()
                 freed = self._free()
-                await self.ctx.journal.sync()
+                self.ctx.journal.sync_soon()
                 self._finished(doc, *committed[-1], bound)
         except Exception:  # the journal itself failed: the lease expires and the work is retried
             bound.exception("document_commit_failed")

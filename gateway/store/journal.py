@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Protocol
@@ -157,6 +157,10 @@ class Journal(Protocol):
     async def sync(self) -> None:
         """Make every commit made so far durable (deliveries and acknowledgements are claimed synced)."""
 
+    def sync_soon(self) -> None:
+        """Make every commit so far durable within a short while (``SYNC_SOON_S``) without waiting for it: by
+        the next fsync of the log that anything else asks for meanwhile, else by one of its own."""
+
     async def retry_document(self, document_id: str, owner: str | None, not_before: datetime,
                              event: Event, *, give_up: bool = False) -> None: ...
 
@@ -201,13 +205,20 @@ class Journal(Protocol):
     async def held_changes(self, customer_id: str) -> list[NormalizedOrder]: ...
 
     async def update_order(self, order: NormalizedOrder, event: Event, *, deliver: bool = False,
-                           depends_on: str | None = None, expected_status: str | None = None) -> None:
+                           depends_on: str | None = None, expected_status: str | None = None,
+                           with_orders: Sequence[tuple[NormalizedOrder, Event, str]] = ()) -> None:
         """Store an order's new state (and its delivery row when ``deliver``); with ``expected_status``
-        only if the order is still in that status, else StaleOrderError and nothing is written."""
+        only if the order is still in that status, else StaleOrderError and nothing is written.
+        ``with_orders``: other orders stored in the same transaction (a rejection and the copies and changes it
+        moves), each only if still in the status given with it; one changed meanwhile is left as it is."""
 
     async def claim_deliveries(self, owner: str, limit: int, lease_s: float) -> list[DeliveryRecord]: ...
 
     async def mark_delivered(self, order_id: str, owner: str, at: datetime) -> bool: ...
+
+    async def mark_delivered_many(self, delivered: list[tuple[str, datetime]], owner: str) -> list[bool]:
+        """``mark_delivered`` of a batch in one transaction; raises and marks none if that fails."""
+        ...
 
     async def mark_delivery_failed(self, order_id: str, owner: str, error: str,
                                    next_attempt_at: datetime | None) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import json
 import zlib
-from collections.abc import AsyncIterator, Callable, Iterable
+from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -260,6 +260,10 @@ class SqlJournal:
         """Make every commit made so far durable: the decisions committed without waiting for the disk
         (``finish_document(synced=False)``) are synced before anything acts on them outside the journal.
         A backend whose every commit is durable has nothing to do."""
+        return None
+
+    def sync_soon(self) -> None:
+        """A backend whose every commit is durable has nothing to do."""
         return None
 
     async def _synced_claim(self, claimed: list[T]) -> list[T]:
@@ -597,35 +601,45 @@ class SqlJournal:
                 for r in sorted(rows, key=lambda r: (r["received_at"] or "", r["order_id"]))]
 
     async def update_order(self, order: NormalizedOrder, event: Event, *, deliver: bool = False,
-                           depends_on: str | None = None, expected_status: str | None = None) -> None:
+                           depends_on: str | None = None, expected_status: str | None = None,
+                           with_orders: Sequence[tuple[NormalizedOrder, Event, str]] = ()) -> None:
         def op(db: Db) -> None:
-            nonlocal order
-            now = iso(utcnow())
-            if deliver:
-                order = decided(order, now)
-            guard = "" if expected_status is None else " AND status = ?"
-            before = db.execute("SELECT customer_id FROM orders WHERE order_id = ?", (order.order_id,)).fetchone()
-            n = db.execute("UPDATE orders SET status = ?, kind = ?, customer_id = ?, po_number = ?, "
-                           "original_order_id = ?, priority = ?, team = ?, confidence = ?, body = ?, "
-                           "lines_key = ?, history = ?, updated_at = ? WHERE order_id = ?" + guard,
-                           (order.status.value, order.kind.value, order.customer.id, order.po_number,
-                            order.original_order_id, order.priority, order.team, order.confidence,
-                            order.model_dump_json(), line_fingerprint(order), history_summary(order), now,
-                            order.order_id, *(() if expected_status is None else (expected_status,)))).rowcount
-            if expected_status is not None and n != 1:
+            if not self._write_order(db, order, event, deliver, depends_on, expected_status):
                 raise StaleOrderError(f"order {order.order_id} is no longer {expected_status}",
                                       order_id=order.order_id)
-            if n:  # its status, kind, customer or lines may have changed: the windows are read again
-                old: str | None = before["customer_id"] if before else None
-                for customer in sorted({c for c in (old, order.customer.id) if c}):
-                    self._history_changed(db, customer)
-            if deliver:
-                db.execute("INSERT INTO deliveries (order_id, sink, status, attempts, "
-                           "next_attempt_at, depends_on) VALUES (?, ?, 'pending', 0, ?, ?) "
-                           "ON CONFLICT DO NOTHING",
-                           (order.order_id, self.sink, now, depends_on))
-            self._insert_events(db, [event], order.source.document_id)
+            for other, other_event, status in with_orders:  # a compare-and-set each: one changed meanwhile stays
+                self._write_order(db, other, other_event, False, None, status)
         await self._run(op)
+
+    def _write_order(self, db: Db, order: NormalizedOrder, event: Event, deliver: bool, depends_on: str | None,
+                     expected_status: str | None) -> bool:
+        """In a write transaction: ``update_order`` of one order; False (nothing written) when it is no longer in
+        ``expected_status``."""
+        now = iso(utcnow())
+        if deliver:
+            order = decided(order, now)
+        guard = "" if expected_status is None else " AND status = ?"
+        before = db.execute("SELECT customer_id FROM orders WHERE order_id = ?", (order.order_id,)).fetchone()
+        n = db.execute("UPDATE orders SET status = ?, kind = ?, customer_id = ?, po_number = ?, "
+                       "original_order_id = ?, priority = ?, team = ?, confidence = ?, body = ?, "
+                       "lines_key = ?, history = ?, updated_at = ? WHERE order_id = ?" + guard,
+                       (order.status.value, order.kind.value, order.customer.id, order.po_number,
+                        order.original_order_id, order.priority, order.team, order.confidence,
+                        order.model_dump_json(), line_fingerprint(order), history_summary(order), now,
+                        order.order_id, *(() if expected_status is None else (expected_status,)))).rowcount
+        if expected_status is not None and n != 1:
+            return False
+        if n:  # its status, kind, customer or lines may have changed: the windows are read again
+            old: str | None = before["customer_id"] if before else None
+            for customer in sorted({c for c in (old, order.customer.id) if c}):
+                self._history_changed(db, customer)
+        if deliver:
+            db.execute("INSERT INTO deliveries (order_id, sink, status, attempts, "
+                       "next_attempt_at, depends_on) VALUES (?, ?, 'pending', 0, ?, ?) "
+                       "ON CONFLICT DO NOTHING",
+                       (order.order_id, self.sink, now, depends_on))
+        self._insert_events(db, [event], order.source.document_id)
+        return True
 
     def _history_changed(self, db: Db, customer_id: str, entry: Entry | None = None) -> None:
         """In a write transaction: the customer's accepted orders change (``entry``: the one accepted order
@@ -676,27 +690,37 @@ class SqlJournal:
         return await self._synced_claim(await self._run_unsynced(op))
 
     async def mark_delivered(self, order_id: str, owner: str, at: datetime) -> bool:
-        def op(db: Db) -> bool:
-            # the order's row first, as ``update_order`` and the dead-letter lock it (tests/test_postgres_lock_order.py)
-            row = db.execute("SELECT body FROM orders WHERE order_id = ?" + self.dialect.lock_row,
-                             (order_id,)).fetchone()
-            n = db.execute("UPDATE deliveries SET status = 'delivered', delivered_at = ?, "
-                           "lease_owner = NULL, last_error = NULL WHERE order_id = ? AND lease_owner = ?",
-                           (iso(at), order_id, owner)).rowcount
-            if not n:
-                return False
-            order = load_order(row["body"])
-            if order.customer.id and not accepted(order.status.value, order.kind.value) \
-                    and accepted(OrderStatus.DELIVERED.value, order.kind.value):
-                self._history_changed(db, order.customer.id)  # not accepted before (not expected)
-            order.status = OrderStatus.DELIVERED
-            order.sla.delivered_at = at
-            db.execute("UPDATE orders SET status = 'delivered', delivered_at = ?, body = ?, "
-                       "updated_at = ? WHERE order_id = ?",
-                       (iso(at), order.model_dump_json(), iso(utcnow()), order_id))
-            db.execute("UPDATE acks SET status = 'pending' WHERE order_id = ? AND status = 'waiting'", (order_id,))
-            return True
-        return await self._run(op)
+        return await self._run(lambda db: self._mark_delivered(db, order_id, owner, at))
+
+    async def mark_delivered_many(self, delivered: list[tuple[str, datetime]], owner: str) -> list[bool]:
+        """``mark_delivered`` of each ``(order_id, delivered_at)`` of a batch the sink took, in one transaction
+        (one commit, one fsync of it); whether each was still this owner's lease. Raises like
+        ``mark_delivered``: when it does, nothing of the batch is marked (the caller marks them one by one)."""
+        if not delivered:
+            return []
+        return await self._run(lambda db: [self._mark_delivered(db, order_id, owner, at)
+                                           for order_id, at in delivered])
+
+    def _mark_delivered(self, db: Db, order_id: str, owner: str, at: datetime) -> bool:
+        # the order's row first, as ``update_order`` and the dead-letter lock it (tests/test_postgres_lock_order.py)
+        row = db.execute("SELECT body FROM orders WHERE order_id = ?" + self.dialect.lock_row,
+                         (order_id,)).fetchone()
+        n = db.execute("UPDATE deliveries SET status = 'delivered', delivered_at = ?, "
+                       "lease_owner = NULL, last_error = NULL WHERE order_id = ? AND lease_owner = ?",
+                       (iso(at), order_id, owner)).rowcount
+        if not n:
+            return False
+        order = load_order(row["body"])
+        if order.customer.id and not accepted(order.status.value, order.kind.value) \
+                and accepted(OrderStatus.DELIVERED.value, order.kind.value):
+            self._history_changed(db, order.customer.id)  # not accepted before (not expected)
+        order.status = OrderStatus.DELIVERED
+        order.sla.delivered_at = at
+        db.execute("UPDATE orders SET status = 'delivered', delivered_at = ?, body = ?, "
+                   "updated_at = ? WHERE order_id = ?",
+                   (iso(at), order.model_dump_json(), iso(utcnow()), order_id))
+        db.execute("UPDATE acks SET status = 'pending' WHERE order_id = ? AND status = 'waiting'", (order_id,))
+        return True
 
     async def mark_delivery_failed(self, order_id: str, owner: str, error: str,
                                    next_attempt_at: datetime | None) -> None:

@@ -15,8 +15,11 @@ caller of the group gets ``IntakeError`` and nothing of the group is written (if
 durable writes waiting for it get ``IntakeError``). Writes that need no fsync of their own (claims,
 lease renewals, control numbers, decisions: ``_run_unsynced``) are answered at their commit: a power
 cut can undo them only as if they had not happened yet. A decision is committed that way under its
-customer's lock, so the next decision need not wait for the disk, and ``sync``-ed after the lock;
-claims that take work out of the journal (deliveries, acknowledgements) are synced before they return.
+customer's lock, so the next decision need not wait for the disk; claims that take work out of the
+journal (deliveries, acknowledgements) are synced before they return, so nothing leaves the gateway on
+a decision the disk does not have. The runner asks for no fsync of its own for a decision
+(``sync_soon``): the next fsync anything else asks for (an intake, a claim) covers it, and when none
+comes within ``SYNC_SOON_S`` one is made for it; under load decisions take no fsync of their own.
 
 Reads (listings, history, reports) run on ``READERS`` other threads, each with its own read-only
 connection: WAL lets them read the last committed state while the writer commits; the reads asked for
@@ -41,18 +44,22 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
+import structlog
+
 from gateway.store.batching import TurnBatch
 from gateway.errors import IntakeError
 from gateway.store.journal_schema import MIGRATIONS
 from gateway.store.journal_sql import Db, Dialect, SqlJournal
 
 T = TypeVar("T")
+log = structlog.get_logger(__name__)
 READERS = 2  # read threads, each with its own connection
 GROUP_MAX = 256  # writes committed together at most
 READ_GROUP_MAX = 32  # reads sent to a read thread together at most
 AUTOCHECKPOINT_PAGES = 1000  # SQLite's default wal_autocheckpoint
 BUSY_TIMEOUT_MS = 30_000  # how long the write connection waits for another's lock of the file (``timeout=30``)
 CACHE_KIB = 32768  # page cache per connection (SQLite's default is 2 MiB)
+SYNC_SOON_S = 0.05  # ``sync_soon``: how long commits may wait for an fsync someone else asks for
 
 
 class _Write:
@@ -125,6 +132,8 @@ class SqliteJournal(SqlJournal):
         self.groups = 0  # commits made by the group writer (for benchmarks and tests)
         self.grouped = 0  # writes they carried
         self.inline = 0  # decisions committed on the event loop (``_run_decision``)
+        self._soon: asyncio.TimerHandle | None = None  # ``sync_soon``'s timer, while one is set
+        self._soon_tasks: set[asyncio.Task] = set()
 
     @property
     def unsynced(self) -> bool:
@@ -263,6 +272,25 @@ class SqliteJournal(SqlJournal):
             request = _Write(_nothing, loop.create_future(), loop)
             self._queue_sync([(request, None, None)])
             await request.future
+
+    def sync_soon(self) -> None:
+        """Every commit so far durable within ``SYNC_SOON_S``, not waited for: when the timer fires, an fsync
+        is asked for only if no fsync that ended since covers every commit (under load an intake's or a
+        claim's already did). A failed fsync is logged; the next durable write or claim fsyncs again."""
+        if self._soon is None and self.unsynced:
+            self._soon = asyncio.get_running_loop().call_later(SYNC_SOON_S, self._sync_now)
+
+    def _sync_now(self) -> None:
+        self._soon = None
+        if self.unsynced and self._conn is not None:
+            task = asyncio.get_running_loop().create_task(self.sync())
+            self._soon_tasks.add(task)
+            task.add_done_callback(self._synced_soon)
+
+    def _synced_soon(self, task: asyncio.Task) -> None:
+        self._soon_tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.warning("journal_sync_failed", error=str(task.exception()))
 
     def _queue_sync(self, answers: list[tuple[_Write, object, BaseException | None]]) -> None:
         with self._queue_lock:
@@ -451,6 +479,13 @@ class SqliteJournal(SqlJournal):
         return conn
 
     async def close(self) -> None:
+        if self._soon is not None:
+            self._soon.cancel()
+            self._soon = None
+        if self.unsynced and self._conn is not None:
+            with contextlib.suppress(Exception):  # a clean stop leaves every commit on the disk
+                await self.sync()
+        await asyncio.gather(*self._soon_tasks, return_exceptions=True)
         self._readers.shutdown(wait=True)
         for conn in self._reader_conns:
             conn.close()

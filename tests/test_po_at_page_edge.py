@@ -1,0 +1,54 @@
+"""A PO number printed up to the page's edge (issue 18, forms): a borderless sheet exported by LibreOffice lets the
+PO run out of the last column printed on page 1 to the paper's edge; it is held unread (``LAYOUT-CLIPPED-VALUE``,
+``CONFIDENCE-LOW`` naming ``po_number``), never sent on the text layer's letters. Counter-example: the same sheet
+whose PO column prints on page 2, whole, goes out. The documents are checked in (``tests/fixtures/edge_values``, made
+by its ``make_edge_values.py``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from extractors.capture.edge_values import clipped_po
+from extractors.capture.words import PageWords, Word
+from gateway.model import ExtractedOrder
+from testkit.harness import write_config
+
+FIXTURES = Path(__file__).parent / "fixtures" / "edge_values"
+
+
+@pytest.fixture(scope="module")
+def config(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_config(tmp_path_factory.mktemp("gw"))
+
+
+def _order(config: Path, name: str) -> dict:
+    from gateway.config import load_config
+    from gateway.oneshot import extract_file
+
+    result = extract_file(load_config(config), FIXTURES / f"{name}.pdf", channel="email",
+                          sender="bestellung@mueller-buero.example")
+    (order,) = [o["order"] for o in result["orders"]]
+    return order
+
+
+def test_a_po_run_to_the_page_edge_holds(config: Path) -> None:
+    order = _order(config, "po_at_edge_de")
+    assert order["status"] != "ready"
+    assert any(i["code"] == "CONFIDENCE-LOW" and "po_number" in i["message"] for i in order["issues"]), order["issues"]
+
+
+def test_a_po_printed_whole_goes_out(config: Path) -> None:
+    order = _order(config, "po_whole_de")
+    assert order["po_number"] == "MB-2026-778899-LAGER-NORD"
+    assert order["status"] == "ready", [(i["code"], i["message"]) for i in order["issues"]]
+
+
+@pytest.mark.parametrize("x1, held", [(595.0, True), (598.5, True), (560.0, False)])
+def test_only_a_word_of_the_po_at_the_edge_counts(x1: float, held: bool) -> None:
+    order = ExtractedOrder(po_number="MB-2026-778899")
+    page = PageWords(1, 595.3, 841.9, (Word("MB-2026-778899", 400.0, 100, x1, 110, 1.0, 1),
+                                       Word("Seite 1 von 2", 500.0, 800, 595.3, 810, 1.0, 1)))
+    clipped_po(order, [page])
+    assert (order.confidence.get("po_number") == 0.0) is held
