@@ -64,7 +64,8 @@ _INSTRUCTION_ENDINGS = ("eingang", "einfahrt", "ausgang", "rampe", "tor", "tur",
 _NAME_WORD = r"(?!(?:" + "|".join(sorted(_INSTRUCTION_WORDS)) + r")\b)[\w-]+"
 _N = _NAME_WORD
 _GREETING = (r"(?:sehr\s+geehrte[rn]?\s+(?:damen\s+und\s+herren|(?:frau|herr)\s+(?:dr\.\s+)?[\w-]+)|liebe[rs]?\s+" + _N
-             + r"|guten\s+tag(?:\s+(?:frau|herr)\s+[\w-]+)?|hallo(?:\s+" + _N + r")?|dear\s+(?:sir\s+or\s+madam|sirs?|madam"
+             + r"|guten\s+tag(?:\s+(?:frau|herr)\s+[\w-]+)?|hallo(?:\s+" + _N + r")?|(?:hi|hey|salut)(?:\s+" + _N + r")?"
+             r"|(?:hi|hello|hallo)\s+(?:all|everyone|team|zusammen|together)|moin|servus|gruss\s+gott|gruezi|dear\s+(?:sir\s+or\s+madam|sirs?|madam"
              r"|(?:mr|mrs|ms|dr)\.?\s+[\w-]+|" + _N + r")|hello(?:\s+" + _N + r")?|good\s+(?:morning|afternoon)"
              r"|madame,?\s+monsieur|mesdames,?\s+messieurs|madame|monsieur|bonjour(?:\s+" + _N + r")?|chere?\s+" + _N
              + r")\s*[,!:]?")

@@ -217,3 +217,17 @@ def test_a_teen_count_in_words_changed_holds_change_typed(config_path, tmp_path,
                                           ("en", "Throw in an extra carton of samples please.")])
 def test_a_pack_of_samples_added_holds_addition_typed(config_path, tmp_path, lang, remark):
     held_by(typed(config_path, tmp_path, lang, remark), "ADDITION-TYPED")
+
+
+@pytest.mark.parametrize("lang, hello", [("en", "Hi,"), ("en", "Hi Mark,"), ("en", "Hey team,"), ("fr", "Salut Paul,"),
+                                         ("de", "Moin,"), ("de", "Hallo zusammen,")])
+def test_a_short_greeting_is_no_note(config_path, tmp_path, lang, hello):
+    body = f"{hello}\n\n{HEAD[lang].format(n=len(hello))}\n\n{ITEMS[lang]}\n\nThanks\nJo\n"
+    got = one(config_path, WHO[lang], body, tmp_path)
+    assert got["status"] == "ready" and got["notes"] == [], got
+
+
+def test_a_greeting_with_an_instruction_is_a_note(config_path, tmp_path):
+    body = f"Hi, please use the rear entrance.\n\n{HEAD['en'].format(n=1)}\n\n{ITEMS['en']}\n\nThanks\nJo\n"
+    got = one(config_path, IE, body, tmp_path)
+    assert "Hi, please use the rear entrance." in got["notes"], got
