@@ -136,3 +136,18 @@ async def test_a_status_filter_that_names_no_status_is_refused_with_the_allowed_
     for path in ("/v1/orders?status=delivered", "/v1/documents?status=received", "/v1/review?status=held"):
         status, _ = await get(gateway, path, api_headers)
         assert status == 200, path
+
+
+async def test_an_api_read_syncs_a_decision_committed_without_waiting_for_the_disk(gateway, api_headers):
+    """A decision is committed unsynced (made durable by the next fsync or a moment later); a read of the API
+    (a partner pulling its CONTRL, a clerk's list) syncs the journal first, so nothing shown can be undone."""
+    from gateway.store.journal_sqlite import SqliteJournal
+    journal = gateway.ctx.journal
+    assert isinstance(journal, SqliteJournal)  # the embedded default the test gateway runs on
+    await journal._run_decision(lambda db: db.execute(
+        "INSERT INTO control_numbers (name, value) VALUES ('api-read-test', 1)"))
+    assert journal.unsynced
+    syncs = journal.syncs
+    status, _ = await get(gateway, "/v1/documents", api_headers)
+    assert status == 200
+    assert not journal.unsynced and journal.syncs >= syncs + 1

@@ -3,7 +3,8 @@
 Each document goes through ``pipeline.process_document``, and its outcome is committed in one
 transaction: under the customer's decision lock without waiting for the disk; it is made durable by the
 next fsync of the journal anything asks for, or one of its own a moment later (``journal.sync_soon``),
-and nothing leaves the gateway on it before (deliveries and acknowledgements are claimed synced), so a
+and nothing leaves the gateway on it before (deliveries and acknowledgements are claimed synced, API reads
+sync first: ``gateway.web.api.synced_reads``), so a
 power cut can only undo a decision no one outside has seen: its document is decided again. A failing document never
 stops the others: transient faults are retried with backoff (``retry_at``), the rest are concluded with a named reason (``outcome.refusal_outcome``) or, past
 ``max_attempts``, ``failed``. A long document keeps its lease alive while this node works on it.

@@ -230,12 +230,23 @@ async def metrics(request: web.Request) -> web.Response:
                         headers={"X-Content-Type-Options": "nosniff"})
 
 
+@web.middleware
+async def synced_reads(request: web.Request, handler):
+    """What the API shows is on disk: a decision is committed without waiting for the disk (made durable
+    with the next fsync, ``Journal.sync_soon``), so a read first syncs the journal (nothing to do when every
+    commit is already durable). A partner fetching its CONTRL or 997 by pull, or a clerk reading an order
+    id, never sees a decision a power cut could still undo."""
+    if request.method in ("GET", "HEAD") and request.path.startswith("/v1/"):
+        await request.app[GATEWAY].ctx.journal.sync()
+    return await handler(request)
+
+
 async def openapi(request: web.Request) -> web.Response:
     return web.json_response(OPENAPI)
 
 
 def build_app(gateway, api_key: str) -> web.Application:
-    app = web.Application(middlewares=[auth_middleware],
+    app = web.Application(middlewares=[auth_middleware, synced_reads],
                           client_max_size=gateway.ctx.config.http.max_body_bytes + 1024)
     app[GATEWAY] = gateway
     app[API_KEY] = api_key
