@@ -137,6 +137,17 @@ def money_term(text: str, order: ExtractedOrder) -> Problem | None:
     return None
 
 
+# a line's own discount or free goods without a discount word and figure together: "Agrafeuse -10%", "Agrafeuse,
+# gratuit", "2 achetées = 1 offerte", "Agrafeuse remisée", "(remise fidélité)", "free of charge", "kostenlos"
+_LINE_DEAL = re.compile(r"(?:^|[\s(,;:])[-\u2212\u2013]\s?\d+(?:[.,]\d+)?\s?%"
+                        r"|\b(?:gratuite?s?|offerte?s?|kostenlos|gratis|umsonst|free\s+of\s+charge|for\s+free|no\s+charge"
+                        r"|sans\s+frais|remisee?s?|rabattiert\w*|discounted|reduced|reduit\w*|reduziert\w*)\b"
+                        r"|\b(?:remise|rabatt|discount|ristourne)\s+(?:fidelite|client|speciale?|exceptionnelle|accordee"
+                        r"|convenue|loyalty|special|agreed|vereinbart\w*)\b"
+                        r"|\b\d+\s*(?:achete\w*|gekauft|bought|\+)\s*=?\s*\d+\s*(?:offert\w*|gratuit\w*|free|gratis)\b"
+                        r"|\bbuy\s+\d+\s*,?\s*get\s+\d+\b")
+
+
 def line_price_terms(order: ExtractedOrder) -> list[Problem]:
     """``PRICE-TYPED`` on each line whose own description gives a discount or a price other than the line's ("Agrafeuse
     - remise 10 %", "Stapler less 5% discount", "(10 % Rabatt)", "10% off"): the line would go out at the price in its
@@ -145,7 +156,8 @@ def line_price_terms(order: ExtractedOrder) -> list[Problem]:
     found = []
     for line in order.lines:
         said = money_term(line.description, order) if line.description else None
-        if said is not None and said.code == "PRICE-TYPED":
+        deal = bool(line.description) and bool(_LINE_DEAL.search(fold(line.description).lower()))
+        if deal or said is not None and said.code == "PRICE-TYPED":
             found.append(Problem(code="PRICE-TYPED", severity="error", element=f"lines[{line.line_no}].unit_price",
                                  message=f"line {line.line_no}'s description gives a discount or a price the price read "
                                          f"does not carry, a person applies it: {line.description.strip()[:120]!r}"))

@@ -143,6 +143,36 @@ def terms_words(net_days: int | None = None, discount: Decimal | None = None, di
     return said or None
 
 
+# the words a sentence stating terms and nothing else is made of: the terms' own words, their figures, "as usual",
+# "please", articles and prepositions ("Payment at 45 days net please", "Règlement à 60 jours fin de mois comme
+# convenu", "Zahlung wie immer innerhalb 14 Tagen mit 2 % Skonto")
+_TERMS_ONLY_WORDS = frozenset((
+    "payable", "payment", "payments", "pay", "paid", "term", "terms", "zahlung", "zahlungen", "zahlbar", "zahlungsziel",
+    "zahlungsbedingung", "zahlungsbedingungen", "paiement", "reglement", "echeance", "conditions", "condition", "de",
+    "skonto", "escompte", "discount", "cash", "early", "prompt", "net", "nett", "netto", "nets", "rein", "sans", "ohne",
+    "abzug", "eom", "fin", "mois", "end", "of", "the", "month", "monatsende", "ende", "des", "monats", "day", "days",
+    "tag", "tage", "tagen", "tg", "jour", "jours", "j", "within", "in", "innerhalb", "binnen", "sous", "a", "at", "au",
+    "bei", "if", "by", "mit", "with", "avec", "from", "ab", "after", "nach", "apres", "date", "invoice", "rechnungsdatum",
+    "rechnungseingang", "facture", "receipt", "strictly", "as", "usual", "always", "agreed", "per", "our", "agreement",
+    "contract", "wie", "immer", "ublich", "vereinbart", "comme", "d", "habitude", "convenu", "selon", "accord", "contrat",
+    "habituel", "habituelle", "habituels", "habituelles", "please", "pls", "bitte", "merci", "svp", "thanks", "thank",
+    "you", "danke", "is", "are", "est", "sont", "ist", "sind", "die", "der", "les", "le", "la", "l", "unsere", "nos",
+    "notre", "usual", "normal", "normale", "normales", "standard", "prozent", "percent", "pour", "cent", "else", "sonst",
+    "otherwise", "sinon", "or", "oder", "ou", "and", "und", "et", "then", "dann", "puis", "to", "zu", "zum", "apply",
+    "applies", "gelten", "gilt", "remain", "remains", "unchanged", "unverandert", "inchanges", "statt", "anstatt",
+    "instead", "rather", "than", "lieu", "plutot", "que", "not", "nicht", "pas", "now", "jetzt", "maintenant",
+    "desormais", "kunftig", "future", "going", "forward", "new", "neu", "neue", "nouvelles", "nouveau"))
+
+
+def terms_only(text: str) -> bool:
+    """Whether ``text`` states payment terms and nothing else ("Net 30 as usual", "Zahlung 14 Tage 2 % Skonto, 30 Tage
+    netto"); "Payment 30 days net, cancel line 1" says more, which the other rules read."""
+    if stated_terms(text) is None:
+        return False
+    folded = fold(text).replace("ß", "ss").lower()
+    return all(word in _TERMS_ONLY_WORDS for word in re.findall(r"[^\W\d_]+", folded))
+
+
 def said_as_usual(text: str) -> bool:
     """"Zahlung wie immer 30 Tage netto", "Net 30 days as usual": the customer says these are its usual terms."""
     return bool(_AS_USUAL.search(fold(text)))
