@@ -125,7 +125,8 @@ def test_umlauts_and_sharp_s_one_engine_cannot_read_agree_and_go_out_as_printed(
     assert (party.name, party.street) == ("Müller Lager", "Königstraße 21")
 
 
-@pytest.mark.parametrize("text", ["1838 W 63rd St", "301 W 1st St", "12 E 42nd St", "5 W 11th St", "12bis rue Lafayette",
+@pytest.mark.parametrize("text", ["1838 W 63rd St", "301 W 1st St", "12 E 42nd St", "5 W 11th St",
+                                  "12bis rue Lafayette",
                                   "7ter avenue Foch", "1520 E 53rd St"])
 def test_an_ordinal_street_is_no_slip(text: str) -> None:
     assert not slip_shaped(text) and same_text(text, text)
