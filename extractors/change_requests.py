@@ -60,9 +60,12 @@ def date_change(text: str) -> Problem | None:
 
 
 # a count in words ("twenty", "zwölf", "douze"), "one"/"un"/"ein" left out: they are articles as often as counts
-_COUNT_WORD = (r"(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundred|dozen"
-               r"|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|quinze|vingt|trente|quarante|cinquante|cent|douzaine"
-               r"|zwei|drei|vier|funf|sechs|sieben|acht|neun|zehn|elf|zwolf|funfzehn|zwanzig|dreissig|vierzig|funfzig|hundert"
+_COUNT_WORD = (r"(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen"
+               r"|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|hundred|dozen"
+               r"|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|vingt|trente"
+               r"|quarante|cinquante|soixante|cent|douzaine"
+               r"|zwei|drei|vier|funf|sechs|sieben|acht|neun|zehn|elf|zwolf|dreizehn|vierzehn|funfzehn|sechzehn|siebzehn"
+               r"|achtzehn|neunzehn|zwanzig|dreissig|vierzig|funfzig|sechzig|hundert"
                r"|dutzend)")
 _COUNT = re.compile(rf"\b{_COUNT_WORD}\b|(?<![\w.,/-])\d{{1,5}}(?![\w.,/-]*\d)")
 _COUNT_IN_WORDS = re.compile(rf"\b{_COUNT_WORD}\b")

@@ -33,12 +33,30 @@ _CONSEQUENCE = (r"(?:zuruck\w*|ruck(?:sendung|versand|gabe)\w*|retour\w*|retourn
                 r"|storn\w*|cancel\w*|annul\w*|penalt\w*|penalit\w*|vertragsstraf\w*|konventionalstraf\w*"
                 r"|(?:charge|invoice|bill)\s+you|(?:wir\s+)?(?:berechnen|belasten)\s+ihnen|vous\s+(?:sera|seront)\s+(?:factur|refactur)\w*)")
 _WITH_CONSEQUENCE = re.compile(rf"\b{_OTHERWISE}\b[\s,:;-]*(?:\S+\s+){{0,6}}?{_CONSEQUENCE}")
+# a bare "or" is a choice ("Monday or Tuesday, and take back the empties") unless a consequence follows it at once
+_BARE_OR = re.compile(r"or\b(?!\s+else)")
+_CLOSE_CONSEQUENCE = re.compile(rf"\bor\b[\s,:;-]*(?:(?:it|they|the\s+goods|the\s+delivery|we)\s+)?(?:will\s+|shall\s+|'ll\s+)?"
+                                rf"(?:be\s+)?{_CONSEQUENCE}")
+# a consequence stated as what will happen, no "otherwise" word: "Late deliveries will be refused", "Toute livraison
+# après 16h sera refusée", "Lieferung nach 12 Uhr wird nicht angenommen", "Si la livraison n'est pas faite avant
+# vendredi, nous annulons la commande"
+_STATED_CONSEQUENCE = re.compile(
+    r"\b(?:will|shall|would|may)\s+(?:not\s+)?be\s+(?:refused|rejected|returned|sent\s+back|cancell?ed|charged|invoiced)\b"
+    r"|\b(?:will|shall)\s+not\s+be\s+(?:accepted|received|signed\s+for)\b|\bwon'?t\s+be\s+accepted\b"
+    r"|\b(?:we|i)\s+(?:will\s+|shall\s+|'ll\s+)?(?:refuse|reject|cancel)\b(?!\s+(?:call|ask))"
+    r"|\b(?:sera|seront|serait|seraient)\s+(?:systematiquement\s+)?(?:refusee?s?|retournee?s?|renvoyee?s?|annulee?s?|refacturee?s?)\b"
+    r"|\bnous\s+(?:annulons|annulerons|refusons|refuserons|renvoyons|renverrons|retournons|retournerons)\b"
+    r"|\b(?:wird|werden)\s+(?:\w+\s+){0,2}(?:nicht\s+angenommen|abgelehnt|zuruckgeschickt|zuruckgesandt|storniert"
+    r"|verweigert|zuruckgewiesen)\b"
+    r"|\b(?:stornieren|annullieren|verweigern|retournieren)\s+wir\b|\bkeine\s+annahme\b")
 
 
 def consequence(text: str) -> Problem | None:
     """``QUESTION-TYPED`` for a remark that sets a condition with a consequence ("..., sonst Ware zurück"), else None."""
     folded = " ".join(fold(text).replace("ß", "ss").lower().split())
-    if not _WITH_CONSEQUENCE.search(folded):
+    said = [m for m in _WITH_CONSEQUENCE.finditer(folded)
+            if not _BARE_OR.match(folded, m.start()) or _CLOSE_CONSEQUENCE.match(folded, m.start())]
+    if not said and not _STATED_CONSEQUENCE.search(folded):
         return None
     return Problem(code="QUESTION-TYPED", severity="error", element="notes",
                    message=f"the customer sets a condition on the delivery with a consequence (goods refused, sent "
@@ -46,10 +64,11 @@ def consequence(text: str) -> Problem | None:
                            f"goes: {text.strip()[:120]!r}")
 
 
-_PALLET = r"(?:pallets?|palettes?|paletten?|euro\s*-?\s*palett\w*)"
+_PALLET = r"(?:pallets?|palettes?|paletten?|euro\s*-?\s*palett\w*)"  # "volle Pal." also (``_FULL_PALLET``)
 # "palette complète", "full pallet", "volle/ganze/komplette Palette", "Palette komplett", "pleine palette"
 _FULL_PALLET = re.compile(
-    rf"\b(?:full|whole|complete|entire|one|a|une?|eine?|(?:eine\s+)?(?:volle|ganze|komplette|vollstandige)|pleine|entiere)\s+{_PALLET}\b"
+    rf"\b(?:full|whole|complete|entire|(?:eine\s+)?(?:volle|ganze|komplette|vollstandige)|pleine|entiere)\s+(?:{_PALLET}|pal\.)(?!\w)"
+    rf"|\b(?:voll|ganz|komplett)palett\w*"
     rf"(?!\s+(?:max|maximum|only|seulement|maximal|hoch|high|height|hauteur|de\s+haut))"
     rf"|\b{_PALLET}\s+(?:complete|completes|entiere|pleine|komplett|voll|full)\b"
     rf"|\b(?:volle|ganze|komplette|vollstandige)\s+{_PALLET}\b")
@@ -89,8 +108,12 @@ _PACK = r"(?:cartons?|kartons?|karton|boxes|box|boites?|colis|cases?|caisses?|pa
 _PACK_FOR = re.compile(
     rf"\b(?:{_MORE}\s+)?{_ONE}\s+(?:{_MORE}\s+)?{_PACK}\s+(?:{_MORE}\s+)?(?:\w+\s+){{0,2}}?"
     rf"(?:pour|for|fur|fuer)\s+(?:les|nos|des|the|our|die|unsere|den|das|la|le|l')?\s*\w+"
-    rf"|\b{_ONE}\s+{_PACK}\s+{_MORE}\b")
-_ADDITION_WORD = re.compile(rf"\b{_MORE}\b|\b(?:ajout\w*|rajout\w*|add\w*|hinzu\w*|erganz\w*|also|aussi|auch)\b")
+    rf"|\b{_ONE}\s+{_PACK}\s+{_MORE}\b"
+    # "Please add a box of samples", "noch einen Karton Muster beilegen", "un carton d'échantillons en plus"
+    rf"|\b{_ONE}\s+(?:{_MORE}\s+)?{_PACK}\s+(?:of\s+|de\s+|d'|mit\s+)?(?:samples?|echantillons?|muster\w*|proben?|catalogues?"
+    rf"|catalogs?|katalog\w*|brochures?|prospekt\w*|flyers?|depliants?)\b")
+_ADDITION_WORD = re.compile(rf"\b{_MORE}\b|\b(?:ajout\w*|rajout\w*|add\w*|hinzu\w*|erganz\w*|also|aussi|auch|beileg\w*"
+                            rf"|legen\s+sie\s+(?:\w+\s+){{0,4}}bei|beifug\w*|joindre|joignez|include|throw\s+in)\b")
 
 
 def pack_more(text: str) -> Problem | None:

@@ -16,7 +16,9 @@ note, an address nobody on the order has (a delivery place?) stays. A note's own
 "Remarques :", "Hinweise:") is not part of the note (``without_label``); one saying what the note is
 ("Delivery instructions:") is. Whenever unsure, a text stays a note: a dropped instruction is a wrong order, a kept
 letterhead line only noise. So the place of "place, date" is a party's city, a stamp names software, a signature is
-one person's name and job titles, an address line is a party's postcode with its own place.
+one person's name and job titles, an address line is a party's postcode with its own place. An e-mail's legal
+disclaimer ("This e-mail ... is confidential ... if you received it in error ...") is furniture too; a typed e-mail's
+paragraphs are judged by ``mail_furniture`` (no party addresses are known to its reader).
 
 Only the notes carried change: the readers judge every printed text as before (a question, a condition, a
 change) whatever this module drops.
@@ -62,7 +64,8 @@ _INSTRUCTION_ENDINGS = ("eingang", "einfahrt", "ausgang", "rampe", "tor", "tur",
 _NAME_WORD = r"(?!(?:" + "|".join(sorted(_INSTRUCTION_WORDS)) + r")\b)[\w-]+"
 _N = _NAME_WORD
 _GREETING = (r"(?:sehr\s+geehrte[rn]?\s+(?:damen\s+und\s+herren|(?:frau|herr)\s+(?:dr\.\s+)?[\w-]+)|liebe[rs]?\s+" + _N
-             + r"|guten\s+tag(?:\s+(?:frau|herr)\s+[\w-]+)?|hallo(?:\s+" + _N + r")?|dear\s+(?:sir\s+or\s+madam|sirs?|madam"
+             + r"|guten\s+tag(?:\s+(?:frau|herr)\s+[\w-]+)?|hallo(?:\s+" + _N + r")?|(?:hi|hey|salut)(?:\s+" + _N + r")?"
+             r"|(?:hi|hello|hallo)\s+(?:all|everyone|team|zusammen|together)|moin|servus|gruss\s+gott|gruezi|dear\s+(?:sir\s+or\s+madam|sirs?|madam"
              r"|(?:mr|mrs|ms|dr)\.?\s+[\w-]+|" + _N + r")|hello(?:\s+" + _N + r")?|good\s+(?:morning|afternoon)"
              r"|madame,?\s+monsieur|mesdames,?\s+messieurs|madame|monsieur|bonjour(?:\s+" + _N + r")?|chere?\s+" + _N
              + r")\s*[,!:]?")
@@ -126,6 +129,13 @@ _REGISTER = re.compile(r"\b(?:geschaftsfuhr\w*|vorstand\w*|aufsichtsrat\w*|amtsg
                        r"|au\s+capital|capital\s+social|tva\s+intra\w*|n°\s*tva|vat\s+(?:reg\w*\.?\s*)?(?:no|number|id)\b"
                        r"|company\s+(?:reg\w*\.?\s*)?(?:no|number)|registered\s+(?:office|in|number)|eori|rpr|rpm|kbo"
                        r"|ondernemingsnummer|btw|(?:vat|tva|ust|mwst)\s*[a-z]{2}\s?\d[\w.]*)\b")
+# an e-mail's or letter's legal disclaimer: "This e-mail and any attachments are confidential and intended solely for
+# the addressee...", "Diese E-Mail enthält vertrauliche Informationen...", "Ce message ... est confidentiel"
+_DISCLAIMER = re.compile(r"\b(?:confidential|privileged|vertraulich\w*|confidenti\w*)\b.*\b(?:intended|addressee|recipient"
+                         r"|adressat\w*|empfanger\w*|destinataire\w*|in\s+error|par\s+erreur|irrtumlich|versehentlich"
+                         r"|delete|loschen|vernichten|detruire|supprimer)\b"
+                         r"|\b(?:think\s+before\s+(?:you\s+)?print|bitte\s+denken\s+sie\s+an\s+die\s+umwelt"
+                         r"|pensez\s+a\s+l'environnement)\b")
 # an address block's label alone, its lines under it: "Ship To", "Lieferadresse", "Adresse de livraison :"
 _ADDRESS_LABEL = re.compile(r"(?:ship\s+to|deliver\s+to|delivery\s+address|bill\s+to|invoice\s+(?:to|address)|sold\s+to"
                             r"|lieferadresse|lieferanschrift|rechnungsadresse|rechnungsanschrift|anlieferadresse"
@@ -229,6 +239,18 @@ def carried_notes(notes: list[str], order: ExtractedOrder, known: Known) -> list
     return out
 
 
+_NO_KNOWN = Known(frozenset(), frozenset(), frozenset(), frozenset())
+
+
+def mail_furniture(text: str, order: ExtractedOrder) -> bool:
+    """A typed e-mail's paragraph that is no note: a greeting or opening, a closing, a job title, a contact line, a
+    subject naming the order, a legal footer or disclaimer (the parties' addresses are not known to a reader)."""
+    folded = _folded(without_label(text, NOTE_LABEL))
+    return bool(_CLOSING.fullmatch(folded) or (_CONTACT.search(folded) and not _ASKING.search(folded))
+                or _DISCLAIMER.search(folded)
+                or furniture(text, folded, order, _NO_KNOWN))
+
+
 def _codes_only(text: str) -> bool:
     """Register and bank words, codes and numbers, nothing else: a wrapped footer line's tail."""
     tokens = [t for t in re.split(r"[\s·•|,;:]+", text.strip()) if t]
@@ -285,7 +307,7 @@ def furniture(text: str, folded: str, order: ExtractedOrder, known: Known) -> bo
                 or (_STAMP.fullmatch(folded) and not _ASKING.search(folded))
                 or _letter_text(folded, order) or _place_and_date(folded, order, known) or _subject(folded, order)
                 or _party_lines(text, known) or _footer(folded, known) or _running_head(text, order, known)
-                or _labelled_party(text, known))
+                or _labelled_party(text, known) or bool(_DISCLAIMER.search(folded)))
 
 
 def _known_dates(order: ExtractedOrder) -> set[date]:

@@ -45,6 +45,11 @@ _PRICE_WORD = re.compile(r"\b(?:price[sd]?|pricing|\w*preis\w*|prix|tarif\w*|cha
                          r"|kosten|coute\w*|prezzo|precio)\b")
 _MONEY = re.compile(r"(?:[$€£]\s*|\b(?:eur|usd|chf|gbp)\s*)(\d{1,6}(?:[.,\u202f\xa0 ]\d{3})*(?:[.,]\d{2})?)"
                     r"|(?<![\w.,/])(\d{1,6}(?:[.,\u202f\xa0 ]\d{3})*[.,]\d{2})(?![\d/.-]*\d)(?:\s*(?:[$€£]|eur\b|euro\b|usd\b|chf\b|gbp\b|dollars?\b))?")
+# an amount said per unit right after it: "stapler at 16.50 each", "16,50 € l'unité", "2,40 EUR je Stück", "3.10 per box"
+# (a price for an item, however far the price word stands)
+_PER_UNIT = re.compile(r"\s*(?:[$€£]|eur\b|euros?\b|usd\b|chf\b|gbp\b)?\s*(?:each|apiece|a\s+piece|per\s+(?:unit|piece|pc|item|box|pack|carton|each)"
+                       r"|/\s*(?:unit|pc|pcs|ea|each|piece|stk|stuck)\b|je\s+(?:stuck|einheit|packung|karton|stk)|pro\s+(?:stuck|einheit|packung|stk)"
+                       r"|l'unite|par\s+unite|la\s+piece|piece|chacun\w*)\b")
 # a reference to the list or the quote with no figure: "prices as per your current price list" says nothing new
 _LIST_PRICE = re.compile(r"\b(?:list\s+price|price\s+list|preisliste|listenpreis|tarif\s+en\s+vigueur|liste\s+de\s+prix"
                          r"|current\s+prices?|usual\s+prices?|prix\s+habituels?)\b")
@@ -132,6 +137,17 @@ def money_term(text: str, order: ExtractedOrder) -> Problem | None:
     return None
 
 
+# a line's own discount or free goods without a discount word and figure together: "Agrafeuse -10%", "Agrafeuse,
+# gratuit", "2 achetées = 1 offerte", "Agrafeuse remisée", "(remise fidélité)", "free of charge", "kostenlos"
+_LINE_DEAL = re.compile(r"(?:^|[\s(,;:])[-\u2212\u2013]\s?\d+(?:[.,]\d+)?\s?%"
+                        r"|\b(?:gratuite?s?|offerte?s?|kostenlos|gratis|umsonst|free\s+of\s+charge|for\s+free|no\s+charge"
+                        r"|sans\s+frais|remisee?s?|rabattiert\w*|discounted|reduced|reduit\w*|reduziert\w*)\b"
+                        r"|\b(?:remise|rabatt|discount|ristourne)\s+(?:fidelite|client|speciale?|exceptionnelle|accordee"
+                        r"|convenue|loyalty|special|agreed|vereinbart\w*)\b"
+                        r"|\b\d+\s*(?:achete\w*|gekauft|bought|\+)\s*=?\s*\d+\s*(?:offert\w*|gratuit\w*|free|gratis)\b"
+                        r"|\bbuy\s+\d+\s*,?\s*get\s+\d+\b")
+
+
 def line_price_terms(order: ExtractedOrder) -> list[Problem]:
     """``PRICE-TYPED`` on each line whose own description gives a discount or a price other than the line's ("Agrafeuse
     - remise 10 %", "Stapler less 5% discount", "(10 % Rabatt)", "10% off"): the line would go out at the price in its
@@ -140,7 +156,8 @@ def line_price_terms(order: ExtractedOrder) -> list[Problem]:
     found = []
     for line in order.lines:
         said = money_term(line.description, order) if line.description else None
-        if said is not None and said.code == "PRICE-TYPED":
+        deal = bool(line.description) and bool(_LINE_DEAL.search(fold(line.description).lower()))
+        if deal or said is not None and said.code == "PRICE-TYPED":
             found.append(Problem(code="PRICE-TYPED", severity="error", element=f"lines[{line.line_no}].unit_price",
                                  message=f"line {line.line_no}'s description gives a discount or a price the price read "
                                          f"does not carry, a person applies it: {line.description.strip()[:120]!r}"))
@@ -160,14 +177,15 @@ def priced(folded: str, order: ExtractedOrder) -> bool:
     unread = [v for _m, v in moneys if v not in read] + [v for v in percents if v not in read]
     if _discount(folded, unread, bool(percents)):
         return True
-    if not _PRICE_WORD.search(folded) or _LIST_PRICE.search(folded) and not moneys:
+    per_unit = [m for m, _v in moneys if _PER_UNIT.match(folded, m.end())]
+    if not (_PRICE_WORD.search(folded) or per_unit) or _LIST_PRICE.search(folded) and not moneys:
         return False
     own = _own_prices(folded, order)
     for m, value in moneys:
         if value in read:
             continue
         before = folded[max(0, m.start() - 60):m.start()]
-        if not _PRICE_WORD.search(before + folded[m.end():m.end() + 30]):
+        if not _PRICE_WORD.search(before + folded[m.end():m.end() + 30]) and m not in per_unit:
             continue
         if value in own:
             continue  # the named line's own price said again (or, no line named, one of the lines')

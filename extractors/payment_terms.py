@@ -16,8 +16,8 @@ _DAYS = r"(?:days?|tage[ns]?|tg\.?|jours?|j\.?)"
 _NET = r"(?:net(?:to)?|nets?|netto|rein|sans\s+escompte|ohne\s+abzug)"
 _TERMS_WORD = re.compile(r"\b(?:payable|payment|pay|terms?|zahlung\w*|zahlbar|zahlungsziel|paiement|reglement|payable"
                          r"|echeance|skonto|escompte|net(?:to)?|netto|cash\s+discount|eom|fin\s+de\s+mois)\b")
-# "2/10 net 30": 2 % within 10 days, else net 30
-_SLASHED = re.compile(r"\b(\d+(?:[.,]\d+)?)\s*%?\s*/\s*(\d{1,3})\s*,?\s*net\s*(\d{1,3})\b", re.IGNORECASE)
+# "2/10 net 30": 2 % within 10 days, else net 30; X12's own "2% 10 NET 45" (ITD description, MSG) the same
+_SLASHED = re.compile(r"\b(\d+(?:[.,]\d+)?)\s*(?:%?\s*/|%)\s*(\d{1,3})\s*(?:days?\s*)?,?\s*net\s*(\d{1,3})\b", re.IGNORECASE)
 
 
 def without_slashed_terms(text: str) -> str:
@@ -27,7 +27,7 @@ def without_slashed_terms(text: str) -> str:
 # "Zahlungsziel 90 Tage", "payable in 60 days", "Terms: 60 days" (not "Delivery terms: deliver within 5 days": a
 # delivery word between the terms word and the days is a lead time)
 _NET_SAID = (rf"(?<!total\s)(?<!summe\s)(?<!montant\s)\b{_NET}\s*(\d{{1,3}})\b"
-             rf"(?!\s*(?:%|[.,]\d|kg|g\b|pcs|stk|st\b|x\b|eur\b|euros?\b|usd\b|chf\b|gbp\b|[$€£]|per\b|pro\b|par\b))"
+             rf"(?!\s*(?:%|[.,]\d|kg|g\b|pcs|stk|st\b|x\b|eur\b|euros?\b|usd\b|chf\b|gbp\b|[$€£]|per\b(?!\s+(?:our\s+|your\s+|the\s+)?(?:agreement|contract|terms|quot))|pro\b|par\b))"
              rf"|\b(\d{{1,3}})\s*{_DAYS}\s*(?:strictly\s+)?{_NET}\b")
 _NET_WORDED = re.compile(_NET_SAID)
 _NET_DAYS = re.compile(_NET_SAID + rf"|\b(?:payable|payment|zahlung|zahlbar|zahlungsziel|paiement|reglement|terms?|echeance)\b"
@@ -120,6 +120,57 @@ def _cash_discount(folded: str) -> tuple[Decimal, int | None, str] | None:
         if _NET_WORDED.search(rest):
             days, start = int(b.group(1)), b.start()
     return rate, days, folded[:start] + " ; " + folded[end:]
+
+
+# what a terms segment states that is not read as days (a due date, a period in months): the terms check holds it
+UNREAD = "terms not read:"
+
+
+def terms_words(net_days: int | None = None, discount: Decimal | None = None, discount_days: int | None = None,
+                said: str = "", unread: list[str] | None = None) -> str | None:
+    """A terms segment's figures in the words ``stated_terms`` reads back ("2 % 10 days, net 45 days"), else its own
+    description (X12 ITD12, a UBL PaymentTerms note), then what it states that was not read (after ``UNREAD``);
+    None when it states nothing."""
+    said = " ".join([said, *(f"{UNREAD} {u}" for u in unread or [])])
+    parts = []
+    if discount is not None and discount > 0:
+        parts.append(f"{discount.normalize():f} % cash discount" + (f" within {discount_days} days" if discount_days else ""))
+    if net_days is not None:
+        parts.append(f"net {net_days} days")
+    said = " ".join(said.split())
+    if parts:
+        return "payment terms: " + ", ".join(parts) + (f" ({said})" if said else "")
+    return said or None
+
+
+# the words a sentence stating terms and nothing else is made of: the terms' own words, their figures, "as usual",
+# "please", articles and prepositions ("Payment at 45 days net please", "Règlement à 60 jours fin de mois comme
+# convenu", "Zahlung wie immer innerhalb 14 Tagen mit 2 % Skonto")
+_TERMS_ONLY_WORDS = frozenset((
+    "payable", "payment", "payments", "pay", "paid", "term", "terms", "zahlung", "zahlungen", "zahlbar", "zahlungsziel",
+    "zahlungsbedingung", "zahlungsbedingungen", "paiement", "reglement", "echeance", "conditions", "condition", "de",
+    "skonto", "escompte", "discount", "cash", "early", "prompt", "net", "nett", "netto", "nets", "rein", "sans", "ohne",
+    "abzug", "eom", "fin", "mois", "end", "of", "the", "month", "monatsende", "ende", "des", "monats", "day", "days",
+    "tag", "tage", "tagen", "tg", "jour", "jours", "j", "within", "in", "innerhalb", "binnen", "sous", "a", "at", "au",
+    "bei", "if", "by", "mit", "with", "avec", "from", "ab", "after", "nach", "apres", "date", "invoice", "rechnungsdatum",
+    "rechnungseingang", "facture", "receipt", "strictly", "as", "usual", "always", "agreed", "per", "our", "agreement",
+    "contract", "wie", "immer", "ublich", "vereinbart", "comme", "d", "habitude", "convenu", "selon", "accord", "contrat",
+    "habituel", "habituelle", "habituels", "habituelles", "please", "pls", "bitte", "merci", "svp", "thanks", "thank",
+    "you", "danke", "is", "are", "est", "sont", "ist", "sind", "die", "der", "les", "le", "la", "l", "unsere", "nos",
+    "notre", "usual", "normal", "normale", "normales", "standard", "prozent", "percent", "pour", "cent", "else", "sonst",
+    "otherwise", "sinon", "or", "oder", "ou", "and", "und", "et", "then", "dann", "puis", "to", "zu", "zum", "apply",
+    "applies", "gelten", "gilt", "remain", "remains", "unchanged", "unverandert", "inchanges", "statt", "anstatt",
+    "instead", "rather", "than", "lieu", "plutot", "que", "not", "nicht", "pas", "now", "jetzt", "maintenant",
+    "desormais", "kunftig", "future", "going", "forward", "new", "neu", "neue", "nouvelles", "nouveau"))
+
+
+def terms_only(text: str) -> bool:
+    """Whether ``text`` states payment terms and nothing else ("Net 30 as usual", "Zahlung 14 Tage 2 % Skonto, 30 Tage
+    netto"); "Payment 30 days net, cancel line 1" says more, which the other rules read."""
+    if stated_terms(text) is None:
+        return False
+    folded = fold(text).replace("ß", "ss").lower()
+    return all(word in _TERMS_ONLY_WORDS for word in re.findall(r"[^\W\d_]+", folded))
 
 
 def said_as_usual(text: str) -> bool:

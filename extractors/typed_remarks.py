@@ -103,7 +103,7 @@ _CALL_AHEAD = re.compile(
     r"(?:\b(?:(?:the|our|your|le|notre|votre|der|ihr|unser)\s+)?(?:driver|carrier|courier|chauffeur|fahrer|spediteur"
     r"|transporteur|livreur)\s+(?:will|should|must|shall|to|please|soll|muss|bitte|doit|devra|va)\s+)?"
     r"\b(?:call|phone|ring|notify|contact|anrufen|appele[rz]|telephone[rz]|prevenir|prevenez)\s+(?:(?:me|us|moi|nous|our"
-    r"|the|receiving|desk|\d+\s*\w+|[a-z]+|(?:mr|mrs|ms|dr|m|mme|mlle|hr|fr)\.)\s+){0,4}?(?:before|prior\s+to|ahead\s+of"
+    r"|the|receiving|desk|\d+\s*\w+|[a-z]+(?:-[a-z]+)?|(?:mr|mrs|ms|dr|m|mme|mlle|hr|fr)\.)\s+){0,4}?(?:before|prior\s+to|ahead\s+of"
     r"|avant)\s+"
     r"(?:the\s+|la\s+|l'|votre\s+|your\s+)?"
     r"(?:delivery|arrival|arriving|livraison|arrivee)\b"
@@ -241,12 +241,19 @@ _BESIDE_CALL = re.compile(
     r"(?:please|pls|kindly|bitte|merci(?:\s+de|\s+d')?|svp|s'il\s+vous\s+plait|thanks?(?:\s+you)?|danke(?:\s+schon)?)?\s*"
     r"(?:(?:deliver\w*|unload\w*|use|come\s+to|report\s+to|go\s+to|anlieferung|anliefern|lieferung|livraison|livrer"
     r"|entladen)\s+)?(?:(?:at|to|via|through|uber|an|a|au|par|am|zu[mr]?)\s+)?(?:the\s+|our\s+|la\s+|le\s+|l'|die\s+"
-    r"|den\s+|das\s+)?(?:(?:rear\s+|side\s+|back\s+|front\s+|main\s+)?(?:dock|door|gate|bay|ramp|rampe|tor|quai|porte"
+    r"|den\s+|das\s+)?(?:(?:rear\s+|side\s+|back\s+|front\s+|main\s+|receiving\s+|delivery\s+|unloading\s+|goods[-\s]in\s+)?(?:dock|door|gate|bay|ramp|rampe|tor|quai|porte"
     r"|loading\s+dock|entrance|eingang|einfahrt|hall|halle)\s*(?:no\.?\s*|nr\.?\s*|n°\s*|#\s*)?(?:[a-z]|\d{1,3}[a-z]?))?"
     r"\s*(?:please|pls|bitte|merci|svp|thanks?(?:\s+you)?|danke)?")
 # the code that opens the site's gate or door: "Gate code 4411", "Torcode 1234", "code portail 2580"
 _ACCESS_CODE = re.compile(r"(?:gate|door|access|entry|tor|zugangs|zufahrts|portail|porte|acces)\s*-?\s*code"
                           r"\s*(?:portail\s*)?:?\s*#?\s*[a-z0-9*#-]{1,10}|code\s+(?:du\s+)?(?:portail|porte|acces)\s*:?\s*[a-z0-9*#-]{1,10}")
+# the order's delivery date said beside a call ahead ("Livraison souhaitée le 11/12/2026. Merci d'appeler ...",
+# "Liefertermin 10.12.2026.", "Delivery on 12/10/2026."): a date alone, which the date readers compare with the order's
+_DATE_CLAUSE = re.compile(
+    r"(?:(?:requested|desired|wanted|planned)\s+)?(?:delivery(?:\s+date)?|deliver|livraison|date\s+de\s+livraison|a\s+livrer|livrer"
+    r"|liefertermin|lieferdatum|lieferung|anlieferung|wunschtermin)"
+    r"(?:\s+(?:souhaitee|prevue|demandee|requested|wanted|gewunscht|erwunscht))?\s*:?"
+    r"(?:\s+(?:on|by|le|pour\s+le|am|zum|for))?\s+\d{1,2}\s*[./-]\s*\d{1,2}\s*[./-]\s*(?:\d{4}|\d{2})")
 _BESIDE_SPLIT = re.compile(r"\s*(?:[,;]|\.(?:\s+|$)|\s[-\u2013\u2014]\s|\b(?:and|und|et)\b)\s*")
 
 
@@ -257,8 +264,9 @@ def _with_phones_marked(folded: str) -> str:
 
 def _without_call_ahead(folded: str) -> str | None:
     """``folded`` without its call-ahead phrase when that phrase is all it asks: every other clause is
-    politeness, a dock, gate or door, or the code that opens it ("Please call before delivery, dock 3", "Gate
-    code 4411 - please call 20 minutes before arrival"). Beside anything else ("...,
+    politeness, a dock, gate or door, the code that opens it, or the delivery date alone ("Please call before
+    delivery, dock 3", "Gate code 4411 - please call 20 minutes before arrival", "Livraison souhaitée le 11/12/2026.
+    Merci d'appeler 30 minutes avant la livraison": the date readers compare that date with the order's). Beside anything else ("...,
     do not deliver", "..., deliver on Saturday only", "..., otherwise leave at gate 2", "..., pas de livraison
     le samedi", "..., sonst vor der Tür abstellen") the remark holds as a condition, a call ahead written in any
     language: a person reads it."""
@@ -268,7 +276,8 @@ def _without_call_ahead(folded: str) -> str | None:
     if rest == numbered:
         return folded
     clauses = [c.strip(" .!:\u2013\u2014-") for c in _BESIDE_SPLIT.split(rest)]
-    if all(not c or _BESIDE_CALL.fullmatch(c) or _ACCESS_CODE.fullmatch(c) or _BESIDE_PHONE.fullmatch(c) for c in clauses):
+    if all(not c or _BESIDE_CALL.fullmatch(c) or _ACCESS_CODE.fullmatch(c) or _BESIDE_PHONE.fullmatch(c)
+           or _DATE_CLAUSE.fullmatch(c) for c in clauses):
         return rest
     return None  # in any language, a call ahead with more beside it than a dock or gate holds
 

@@ -148,6 +148,9 @@ class ExtractedOrder(Strict):
     order_date_from_column: bool = False
     notes: list[str] = Field(default_factory=list)
     priority_codes: list[str] = Field(default_factory=list)  # EDI urgency codes as found
+    # the payment terms stated in the document's terms segments (X12 ITD, EDIFACT PAT, cXML PaymentTerm, UBL
+    # PaymentTerms, openTRANS PAYMENT_TERMS), in the words ``extractors.payment_terms`` reads ("2 % 10 days, net 45 days")
+    payment_terms: str | None = None
     references: dict[str, str] = Field(default_factory=dict)  # contract, previous order...
     message_ref: str | None = None  # UNH / ST control number, cXML payloadID, UBL ID
     language: str | None = None
@@ -328,6 +331,10 @@ class NormalizedOrder(Strict):
     notes: list[str] = Field(default_factory=list)
     references: dict[str, str] = Field(default_factory=dict,
                                        description="references from the document: contract, original order...")
+    payment_terms: str | None = Field(default=None, description="the payment terms the document states in its terms "
+                                                                "segments (X12 ITD, EDIFACT PAT, cXML PaymentTerm, UBL "
+                                                                "PaymentTerms, openTRANS PAYMENT_TERMS): '2 % 10 days, "
+                                                                "net 45 days'; held TERMS-TYPED when not the customer's")
     source: Source
     sla: Sla
     confidence: float = 1.0

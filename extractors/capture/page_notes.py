@@ -638,6 +638,9 @@ def _note(text: str, order: ExtractedOrder, codes: set[str] = frozenset(),  # ty
     # a printed page's note also for its dates; a structured order's note (FTX, MSG, Comments, Note) for its money and
     # its invoicing address only: its dates have their own rules (``extractors.mail.note_dates``)
     term = note_term(text, order, form) if printed else money_term(text, order)
+    if term is not None and term.code == "PRICE-TYPED" and not _POLICY.search(folded) and any(
+            orders_more(f) or names_more_goods(f, order, wrapped_rows=printed) for f in {folded, umlauts_spelled(folded)}):
+        term = None  # "Please send 3 staplers at 12.50 each": more goods with their price, a change a person adds
     if term is not None and term.code == "PRICE-TYPED":
         return term  # "Net price agreed: 2.10 per box", "Prix net convenu : 2,10 €": a price, not a change of the lines
     if (changed := remark_change(text, order.requested_delivery_date, line_words(order.lines))) is not None:

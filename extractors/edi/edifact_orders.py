@@ -44,6 +44,7 @@ from typing import Any, Callable
 from extractors.edi.date_spans import EDIFACT_SHIP, ship_date_only, span_reading
 from extractors.edi.edi_models import trusted
 from extractors.edi.item_ids import EDIFACT_RANKED, assign_roles
+from extractors.edi.terms_segments import PatGroup, pat_group, pat_terms
 from extractors.pricing import price_values
 from extractors.edi.edifact_envelope import Message
 from extractors.edi.edifact_syntax import DECIMALS, parse_date, parse_decimal, problem
@@ -62,8 +63,9 @@ _LIMITS: dict[str, tuple[int, tuple[int, ...]]] = {
     "CUX": (4, (4, 4, 1, 1)), "FTX": (6, (1, 1, 3, 5, 1, 1)), "LIN": (6, (1, 1, 4, 2, 1, 1)),
     "PIA": (6, (1, 4, 4, 4, 4, 4)), "IMD": (4, (1, 3, 6, 1)), "QTY": (1, (3,)), "PRI": (2, (6, 1)),
     "MOA": (1, (5,)), "CNT": (1, (3,)), "UNS": (1, (1,)), "ALC": (5, (1, 2, 1, 1, 5)), "PCD": (2, (5, 1)),
-    "RTE": (2, (4, 1)), "LOC": (5, (1, 4, 4, 4, 1)),
+    "RTE": (2, (4, 1)), "LOC": (5, (1, 4, 4, 4, 1)), "PAT": (4, (1, 6, 4, 4)),
 }
+_PAT_GROUP = frozenset({"PAT", "PCD", "MOA", "DTM"})  # a PAT group's segments: any other ends it
 _ALLOWANCE_KINDS = {"A": "allowance", "C": "charge"}  # 5463; N (no allowance or charge) is not kept
 _ALLOWANCE_AMOUNTS = frozenset({"204", "23", "8"})  # MOA in an ALC group: allowance, charge, either
 _MAX_PARTS = {tag: max_elements + 1 for tag, (max_elements, _) in _LIMITS.items()}  # with the tag
@@ -143,6 +145,8 @@ class _OrderReader:
         self.section = "header"  # header | party | line | summary
         self.allowances: list[dict[str, Any]] = []  # the order's (ALC before the first LIN)
         self.allowance: dict[str, Any] | None = None  # the ALC group being read
+        self.pats: list[PatGroup] = []  # the header's PAT groups (payment terms)
+        self.terms_group: PatGroup | None = None  # the PAT group being read
 
     def warn(self, code: str, text: str, at: int, element: str | None = None) -> None:
         """A warning about the segment at document index ``at``."""
@@ -181,7 +185,7 @@ class _OrderReader:
             "requested_delivery_date": _first(self.dates, _DELIVERY_QUALIFIERS), "currency": self.currency,
             "parties": self.parties, "lines": list(map(_LINE, self.lines)),
             "total": _first(self.totals, _TOTAL_QUALIFIERS), "allowances": order_allowances, "notes": self.notes,
-            "references": self.references,
+            "references": self.references, "payment_terms": pat_terms(self.pats),
             "message_ref": self.message.ref,
             "problems": [p for p in self.message.problems if p.severity == "warning"],
         })
@@ -351,6 +355,8 @@ class _OrderReader:
                         self.agency(at, item, 2, 3)
             else:
                 handler = handlers.get(tag)
+                if tag not in _PAT_GROUP:
+                    self.terms_group = None
                 if handler is None:
                     if self.section == "party" and tag not in _PARTY_TAGS:
                         self.section = "header"
@@ -445,9 +451,14 @@ class _OrderReader:
                       f"a change or a cancellation to act on; a person decides", at, "BGM03")
 
     def dtm(self, at: int, elements: list[list[str]]) -> None:
-        """A header (or, after a NAD, a party's: not read) date; line dates are read in ``walk``."""
+        """A header (or, after a NAD, a party's: not read) date; line dates are read in ``walk``; in a PAT group the
+        terms' due date."""
         composite = _element(elements, 0)
         qualifier, text = _at(composite, 0), _at(composite, 1)
+        if self.terms_group is not None and self.section != "line" \
+                and qualifier not in _ORDER_DATE_QUALIFIERS and qualifier not in _DELIVERY_QUALIFIERS:
+            self.terms_group.add_dtm(qualifier, text)  # a due date of the terms; an order's date stays the order's
+            return
         if self.section != "party" and text and (qualifier in _ORDER_DATE_QUALIFIERS or qualifier in _DELIVERY_QUALIFIERS):
             self.date(at, self.dates, qualifier, text, composite)
 
@@ -499,9 +510,12 @@ class _OrderReader:
             self.notes.append(where + text)
 
     def moa(self, at: int, elements: list[list[str]]) -> None:
-        """A total or an order allowance's amount (line amounts are read in ``walk``)."""
+        """A total or an order allowance's amount (line amounts are read in ``walk``), a PAT group's amount."""
         composite = _element(elements, 0)
         qualifier, text = _at(composite, 0), _at(composite, 1)
+        if self.terms_group is not None and self.section == "header":
+            self.terms_group.add_moa(qualifier, text)
+            return
         if qualifier in _ALLOWANCE_AMOUNTS and text and self.allowance is not None:
             self.allowance.setdefault("amount", self.number(at, text, 0, 1))
         elif qualifier in _TOTAL_QUALIFIERS and qualifier not in self.totals:
@@ -516,6 +530,7 @@ class _OrderReader:
     def alc(self, at: int, elements: list[list[str]]) -> None:
         """An allowance or charge group: the order's before the first LIN, else the current line's."""
         self.section = "header" if self.section == "party" else self.section
+        self.terms_group = None
         kind = _ALLOWANCE_KINDS.get(_at(_element(elements, 0), 0))
         if kind is None or self.section == "summary":
             self.allowance = None
@@ -532,9 +547,27 @@ class _OrderReader:
         else:
             self.allowances.append(allowance)
 
+    def pat(self, at: int, elements: list[list[str]]) -> None:
+        """PAT (payment terms) in the header: a group of its own with its PCD, MOA and DTM
+        (``extractors.edi.terms_segments``)."""
+        self.section = "header" if self.section == "party" else self.section
+        self.allowance = None
+        if self.section != "header":
+            self.terms_group = None
+            if self.section == "line" and self.lines:  # a line's own terms: not compared, a person reads them
+                self.pats.append(PatGroup("line", unread=[f"line {self.lines[-1].get('line_no')}: PAT "
+                                                          + "+".join(":".join(e) for e in elements)]))
+            return
+        self.terms_group = pat_group(_element(elements, 0), [self.restore(c) for c in _element(elements, 1)],
+                             _element(elements, 2))
+        self.pats.append(self.terms_group)
+
     def pcd(self, at: int, elements: list[list[str]]) -> None:
-        """PCD 1 or 3 (allowance or charge percentage) in an ALC group."""
+        """PCD 1 or 3 (allowance or charge percentage) in an ALC group; PCD 12 a PAT group's discount."""
         composite = _element(elements, 0)
+        if self.terms_group is not None and self.section == "header":
+            self.terms_group.add_pcd(_at(composite, 0), _at(composite, 1))
+            return
         if self.allowance is not None and _at(composite, 0) in ("1", "2", "3", "12", "15") and _at(composite, 1):
             self.allowance.setdefault("percent", self.number(at, _at(composite, 1), 0, 1))
 
@@ -565,6 +598,7 @@ _HANDLERS: dict[str, Callable[[_OrderReader, int, list[list[str]]], None]] = {
     "BGM": _OrderReader.bgm, "DTM": _OrderReader.dtm, "NAD": _OrderReader.nad, "RFF": _OrderReader.rff,
     "CUX": _OrderReader.cux, "FTX": _OrderReader.ftx, "MOA": _OrderReader.moa, "UNS": _OrderReader.uns,
     "CNT": _OrderReader.cnt, "ALC": _OrderReader.alc, "PCD": _OrderReader.pcd, "RTE": _OrderReader.rte,
+    "PAT": _OrderReader.pat,
     "LOC": _OrderReader.loc,
 }
 

@@ -56,6 +56,7 @@ from extractors.edi.edi_counts import readable_despite_count, with_count_problem
 from extractors.edi.envelope import flat_problems
 from extractors.edi.edi_models import trusted
 from extractors.edi.item_ids import X12_RANKED, assign_roles
+from extractors.edi.terms_segments import itd_terms
 from extractors.pricing import price_values
 from extractors.edi.edifact_syntax import gc_paused, parse_date, parse_decimal, problem
 from extractors.edi.x12_envelope import Document, Envelope, Group, Transaction, read_document
@@ -382,6 +383,7 @@ class _OrderReader:
         self.totals: dict[str, Decimal] = {}
         self.taxed = False  # a TXI anywhere: the stated total may include tax
         self.notes: list[str] = []
+        self.terms: list[str] = []  # each header ITD's terms, in words
         self.references: dict[str, str] = {}
         self.priority: list[str] = []
         self.allowances: list[Allowance] = []  # the order's (SAC before the first line)
@@ -412,7 +414,7 @@ class _OrderReader:
             "currency": self.currency, "parties": self.parties,
             "lines": [line.build(self.allowances) for line in self.lines],
             "total": self.totals.get("TT", self.totals.get("1")), "allowances": self.allowances, "notes": self.notes,
-            "references": self.references,
+            "references": self.references, "payment_terms": "; ".join(self.terms) or None,
             "priority_codes": self.priority, "message_ref": self.transaction.ref,
             "problems": [p for p in self.transaction.problems if p.severity == "warning"],
         })
@@ -564,6 +566,11 @@ class _OrderReader:
             where = f"line {self.line.line_no}: " if self.line is not None else ""
             self.notes.append(where + seg.value(0))
 
+    def itd(self, seg: Segment) -> None:
+        """ITD (terms of sale) in the header: the order's payment terms (``extractors.edi.terms_segments``)."""
+        if self.line is None and (said := itd_terms(list(seg.elements))) is not None:
+            self.terms.append(said)
+
     def nte(self, seg: Segment) -> None:
         """NTE (note, NTE02 the text; NTE01 a reference code): kept as MSG is, header or PO1 loop."""
         if seg.value(1):
@@ -712,7 +719,7 @@ _HANDLERS: dict[str, Callable[[_OrderReader, Segment], None]] = {
     "BEG": _OrderReader.beg, "BCH": _OrderReader.bch, "CUR": _OrderReader.cur, "REF": _OrderReader.ref,
     "DTM": _OrderReader.dtm, "N1": _OrderReader.n1, "N2": _OrderReader.n2, "N3": _OrderReader.n3,
     "N4": _OrderReader.n4, "PO1": _OrderReader.po1, "POC": _OrderReader.poc, "PID": _OrderReader.pid,
-    "MSG": _OrderReader.msg, "NTE": _OrderReader.nte, "SCH": _OrderReader.sch, "CTT": _OrderReader.ctt, "AMT": _OrderReader.amt,
+    "MSG": _OrderReader.msg, "NTE": _OrderReader.nte, "ITD": _OrderReader.itd, "SCH": _OrderReader.sch, "CTT": _OrderReader.ctt, "AMT": _OrderReader.amt,
     "TXI": _OrderReader.txi,    "CTP": _OrderReader.ctp, "SAC": _OrderReader.sac, "LIN": _OrderReader.lin, "SDQ": _OrderReader.sdq,
     "G50": _OrderReader.g50, "G62": _OrderReader.g62, "G68": _OrderReader.g68, "G69": _OrderReader.g69,
     "G72": _OrderReader.g72,

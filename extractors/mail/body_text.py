@@ -56,7 +56,9 @@ from decimal import Decimal
 
 from extractors.base import ExtractHints
 from extractors.change_requests import change_request, count_change
-from extractors.payment_terms import stated_terms
+from extractors.mail.typed_notes import left_notes
+from extractors.note_furniture import mail_furniture
+from extractors.payment_terms import terms_only
 from extractors.mail.body_columns import read_lines
 from extractors.mail.body_table import table_order, with_table
 from extractors.mail.call_offs import own_call_off
@@ -185,7 +187,7 @@ _INSTRUCTION = re.compile(
     r"\b(?:avant|apres|entre|before|after|between|not\s+before|bis|ab|zwischen|vor|nach)\s+\d{1,2}(?:[:.h]\d{2})?\s*"
     r"(?:h\b|uhr\b|am\b|pm\b|o.clock|heures?\b|(?:and|et|und|-)\s*\d{1,2}\s*(?:h|uhr|am|pm)?\b)"
     r"|\b(?:gate\s+code|door\s+code|code\s+(?:porte|portail|d.acces)|torcode|tor\s+\d|loading\s+(?:dock|bay)|quai\s+\d"
-    r"|rampe\s+\d|call\s+.{0,30}before\s+(?:arrival|delivery)|appeler\s+.{0,30}avant|anrufen|avis\s+de\s+passage"
+    r"|rampe\s+\d|(?:call|phone|ring)\s+.{0,30}before\s+(?:arrival|delivery)|(?:appeler|telephoner)\s+.{0,30}avant|anrufen|avis\s+de\s+passage"
     r"|hayon|tail\s*lift|hebebuhne)\b"
     # partial deliveries allowed: "Teillieferung möglich", "partial deliveries OK", "livraison partielle acceptée"
     r"|\b(?:teillieferung(?:en)?\s+(?:sind\s+|ist\s+)?(?:moglich|erlaubt|ok|okay|in\s+ordnung|willkommen)"
@@ -419,6 +421,12 @@ class BodyTextExtractor:
         if not any(p.code == "BILL-TO-TYPED" for p in order.problems):  # "Invoices: Acme Finance, Dayton"
             order.problems += [p for t in other if invoice_label(fold(t).strip())
                                and (p := money_term(t, order)) is not None and p.code == "BILL-TO-TYPED"][:1]
+        # a paragraph the person wrote that no rule read never vanishes: the order's note (rules above saw it first);
+        # a greeting, closing, disclaimer or a field read is none (``typed_notes``)
+        order.notes = [note for note in order.notes if not mail_furniture(note, order)]
+        said = {text.strip() for text in [*unread, *totals.lines, *(repeat[:1] if repeat else [])]}
+        order.notes += [text for text in left_notes(outside_lines(read, ship_to.lines), order, said)
+                        if text not in order.notes]
         if ship_to.party is not None:
             order.parties.append(ship_to.party)
         order.problems += ship_to.problems()
@@ -897,8 +905,9 @@ def terms_lines(texts: list[str]) -> list[str]:
     """The typed lines that state payment terms and name no item ("Zahlung innerhalb 14 Tagen mit 2 % Skonto",
     "Règlement à 60 jours fin de mois", "Payment at 45 days net please"): carried as the order's notes, which the
     gateway compares with the customer's terms (``TERMS-TYPED``, ``gateway.stages.payment_terms``), never an unread
-    item line (``LINE-UNREAD`` named no reason a clerk could act on)."""
-    return [text for text in dict.fromkeys(texts) if stated_terms(text) is not None and not _code_like(text)]
+    item line (``LINE-UNREAD`` named no reason a clerk could act on). Only a line that states the terms and nothing
+    else: "Payment 30 days net, cancel line 1" goes through every other rule as any line does."""
+    return [text for text in dict.fromkeys(texts) if terms_only(text) and not _code_like(text)]
 
 
 def pallet_lines(read: list[tuple[str, ItemLine | None]]) -> list[Problem]:

@@ -25,6 +25,7 @@ from typing import Any
 from lxml import etree
 
 from extractors.base import ExtractHints
+from extractors.xml.terms_elements import cxml_terms
 from extractors.xml.order_checks import line_notes
 from extractors.xml.xmlsafe import (
     ValueReader, all_texts, children, clean, element_text, find, find_all, first_text, line_number, local, own_text,
@@ -118,13 +119,14 @@ def _credentials(root: etree._Element, side: str) -> list[tuple[str, str]]:
 
 
 def _sender_hints(root: etree._Element) -> dict[str, str]:
-    """The From credential ("DUNS:987654321") and the SHA-256 digest of the Sender's SharedSecret (the secret itself
+    """The From credential ("DUNS:987654321") and the SHA-256 digest of each Sender SharedSecret (the secret itself
     never leaves the reader: the identify stage compares digests with the partner's, ``partners[].cxml_secret_env``)."""
     senders = _credentials(root, "From")
     hints = {"cxml_from": f"{senders[0][0]}:{senders[0][1]}"} if senders else {}
-    secret = next((s for c in find_all(root, "Header/Sender/Credential") if (s := first_text(c, "SharedSecret"))), None)
-    if secret:
-        hints["cxml_sender_digest"] = hashlib.sha256(secret.strip().encode("utf-8")).hexdigest()
+    secrets = [s for c in find_all(root, "Header/Sender/Credential") if (s := first_text(c, "SharedSecret"))]
+    if secrets:  # cXML allows several Sender credentials (a hub's, then the buyer's): each digest, space-separated
+        hints["cxml_sender_digest"] = " ".join(dict.fromkeys(
+            hashlib.sha256(secret.strip().encode("utf-8")).hexdigest() for secret in secrets))
     return hints
 
 
@@ -175,6 +177,7 @@ def _read_order(root: etree._Element, request: etree._Element, reader: ValueRead
         notes=[note for note in (own_text(c) for c in children(header, "Comments")) if note]
         + line_notes([(line, [n for c in children(item, "Comments") if (n := own_text(c))])
                       for line, item in zip(lines, items)]),
+        payment_terms=cxml_terms(header),
         references=_references(header, kind) | _total_basis(header),
         message_ref=root.get("payloadID"),
         language=root.get("{http://www.w3.org/XML/1998/namespace}lang"),

@@ -19,6 +19,7 @@ from typing import Any
 from lxml import etree
 
 from extractors.base import ExtractHints
+from extractors.xml.terms_elements import opentrans_terms
 from extractors.xml.order_checks import count_finding, line_notes, window_findings
 from extractors.xml.xmlsafe import (
     ValueReader, all_texts, children, find, find_all, first_text, line_number, local, parse_xml, sniff_root,
@@ -134,6 +135,7 @@ def _read_order(root: etree._Element, name: str, reader: ValueReader) -> Extract
         + line_notes([(line, all_texts(item, "REMARKS")) for line, item in zip(lines, items)]),
         problems=problems,
         priority_codes=["express"] if (root.get("type") or "").strip().lower() == "express" else [],
+        payment_terms=opentrans_terms(info),
         references=_references(root, info, kind),
         message_ref=first_text(info, "ORDER_ID"),
         language=first_text(info, "LANGUAGE"),

@@ -19,6 +19,7 @@ from typing import Any, Literal
 from lxml import etree
 
 from extractors.base import ExtractHints
+from extractors.xml.terms_elements import ubl_terms
 from extractors.xml.order_checks import count_finding, line_notes, window_findings
 from extractors.xml.xmlsafe import (
     ValueReader, all_texts, children, find, find_all, first_text, line_number, local, namespace, parse_xml,
@@ -151,6 +152,7 @@ def _order(root: etree._Element, kind: OrderKind, reader: ValueReader) -> Extrac
         total=reader.decimal(first_text(root, "AnticipatedMonetaryTotal/PayableAmount"), "PayableAmount"),
         notes=all_texts(root, "Note") + all_texts(root, "CancellationNote") + window_notes + line_notes(own_notes),
         problems=problems,
+        payment_terms=ubl_terms(root),
         references=references,
         message_ref=first_text(root, "ID"),
     )

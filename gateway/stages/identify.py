@@ -119,15 +119,15 @@ def _cxml_vouched(ctx: Context, doc: DocumentRecord, extraction: Extraction, cus
 
 
 def cxml_secret_matches(ctx: Context, extraction: Extraction, customer_id: str) -> bool:
-    """Whether the cXML Sender's SharedSecret (its digest, ``sender_hints["cxml_sender_digest"]``) is the one a partner
+    """Whether the cXML Sender's SharedSecret (a digest of ``sender_hints["cxml_sender_digest"]``, one per credential) is the one a partner
     of ``customer_id`` holds (``partners[].cxml_secret_env``), compared in constant time; never logged."""
-    digest = extraction.sender_hints.get("cxml_sender_digest")
-    if not digest:
+    digests = (extraction.sender_hints.get("cxml_sender_digest") or "").split()  # one per Sender credential
+    if not digests:
         return False
     for partner in ctx.config.partners:
         secret = os.environ.get(partner.cxml_secret_env) if partner.cxml_secret_env else None
-        if partner.customer_id == customer_id and secret and hmac.compare_digest(
-                hashlib.sha256(secret.strip().encode("utf-8")).hexdigest(), digest):
+        own = hashlib.sha256(secret.strip().encode("utf-8")).hexdigest() if secret else None
+        if partner.customer_id == customer_id and own and any([hmac.compare_digest(own, d) for d in digests]):
             return True
     return False
 

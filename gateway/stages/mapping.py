@@ -1065,6 +1065,7 @@ def map_order(ctx: Context, doc: DocumentRecord, extraction: Extraction, extract
         bill_to=map_ship_to(extracted, "invoice_to", home=home), lines=lines, total=extracted.total,
         dates_in_words=[f for f in extracted.dates_in_words if f in ("order_date", "requested_delivery_date")],
         allowances=list(extracted.allowances), notes=erp_notes(ctx, extracted, on_file, read),
+        payment_terms=extracted.payment_terms,
         references={**extracted.references, **({"deployment_mode": "test"}
                                                if sent_in_test_mode(extraction) is not None else {})},
         source=Source(document_id=doc.id, channel=doc.channel, format=extraction.format,

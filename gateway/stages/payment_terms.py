@@ -7,11 +7,13 @@ sheet's note, a typed e-mail's remark carried as a note) that states payment ter
 netto"). A customer with no terms on file is compared with the usual terms, ``[decide.completeness]
 usual_payment_terms`` ("net 30" unless configured; validated when the config is loaded): a note saying those passes
 as a note; any other term holds, the terms named, since the ERP invoices on
-the terms of its customer record and a term the customer wrote would be lost silently."""
+the terms of its customer record and a term the customer wrote would be lost silently. The terms a document states
+in its own terms segment (``NormalizedOrder.payment_terms``, read by each format's reader) are compared the same way,
+in this one place for every format."""
 
 from __future__ import annotations
 
-from extractors.payment_terms import Terms, stated_terms
+from extractors.payment_terms import UNREAD, Terms, stated_terms
 from gateway.reference.masterdata import CustomerRecord, MasterData
 from gateway.model import NormalizedOrder
 
@@ -24,7 +26,7 @@ def check_payment_terms(order: NormalizedOrder, customer: CustomerRecord | None,
     written = customer.payment_terms.strip() if customer is not None and customer.payment_terms else ""
     on_file = stated_terms(written, on_file=True) if written else None
     theirs = on_file or usual
-    found = []
+    found = segment_terms(order, written, on_file, usual)
     for note in order.notes:
         said = stated_terms(note)
         if said is None or on_file is not None and agrees(said, on_file) or not written and agrees(said, usual):
@@ -36,6 +38,27 @@ def check_payment_terms(order: NormalizedOrder, customer: CustomerRecord | None,
                       f"a note states payment terms ({said.said()}) {whose}, a person confirms them: "
                       f"{note.strip()[:120]!r}"))
     return found
+
+
+def segment_terms(order: NormalizedOrder, written: str, on_file: Terms | None,
+                  usual: Terms) -> list[tuple[str, str | None, str]]:
+    """``TERMS-TYPED`` for the terms the order's terms segment states (``payment_terms``: X12 ITD, EDIFACT PAT, cXML
+    PaymentTerm, UBL PaymentTerms, openTRANS PAYMENT_TERMS) when they are not the customer's (or the usual ones), and
+    when they cannot be read to compare them (a fixed due date, a period in months): none is passed on a guess."""
+    stated = (order.payment_terms or "").strip()
+    if not stated:
+        return []
+    theirs = on_file or usual
+    said = None if UNREAD in stated else stated_terms(stated)
+    if said is not None and (agrees(said, on_file) if on_file is not None else not written and agrees(said, usual)):
+        return []
+    why = ("they cannot all be read to compare them" if said is None
+           else f"the customer's terms on file ({written[:60]!r}) cannot be read to compare them" if written and on_file is None
+           else f"they are not the customer's terms on file ({theirs.said()})" if on_file
+           else f"they are not the usual terms (none on file for the customer: {theirs.said()})")
+    return [("TERMS-TYPED", "payment_terms",
+             f"the order's payment terms segment states {said.said() if said else repr(stated[:120])}: {why}, "
+             f"a person confirms them")]
 
 
 def agrees(said: Terms, theirs: Terms) -> bool:
