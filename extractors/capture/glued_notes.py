@@ -56,7 +56,7 @@ def split_glued_notes(lines: list[ExtractedLine], cells: list[list[Word]]) -> tu
         if found is not None and (kept := _without_tail(line.description, found)) is not None:
             line.description = kept
             notes.append(found)
-        elif _opens_as_note(_folded(printed[-1])):
+        elif _opens_as_note(_folded(printed[-1])) and _ends_description(line.description, printed[-1]):
             problems.append(Problem(code=NOTE_IN_LINE, severity="error", element="lines", message=(
                 f"line {line.line_no}: the description's last line may be a delivery note typed into the item's "
                 f"cell, a person decides: {printed[-1][:120]!r}")))
@@ -103,6 +103,14 @@ def _opens_as_note(folded: str) -> bool:
     if _MONEY_OR_COUNT.search(folded):
         return False
     return bool(_NOTE_START.match(folded) or (_CONDITION.match(folded) and _DELIVERY.search(folded)))
+
+
+def _ends_description(description: str, last: str) -> bool:
+    """Whether the cell's last printed line is the end of the description: a description that goes on past it (its
+    cell cut by a page break, the rest under the next page's header) or a line ending on a comma is a wrapped
+    sentence of the item's name, not a note typed under it."""
+    return not last.rstrip().endswith((",", ";", "-")) and \
+        description.replace(" ", "").endswith(last.replace(" ", ""))
 
 
 def _folded(text: str) -> str:
