@@ -48,6 +48,7 @@ from extractors.capture.stray_marks import (Marking, marking_notes, marking_prob
                                             unread_strokes)
 from extractors.capture.written_lines import slanted_writing
 from extractors.capture.hand_marks import hand_marks
+from extractors.capture.hand_po import doubt_hand_po
 from extractors.capture.mark_words import mark_problems
 from extractors.capture.struck_rows import struck_lines
 from extractors.capture.corrected_quantity import corrected_quantities, printed_after_all
@@ -116,6 +117,8 @@ class OcrExtractor:
                     order.problems.extend(marking_problems(own, order))
                     order.notes.extend(marking_notes(own))
             extraction.metadata["markings"] = [{"page": m.page, "angle": m.angle, "text": m.text} for m in markings]
+        for order in orders:  # "DFO14477" written by hand: the engines' agreement does not make it print
+            doubt_hand_po(order, read, markings)
         for order in orders:  # "ERLEDIGT", "doppelt", "STOP" written or stamped at print size beside the order
             readings = [r for p in read.values() if any(o is order for o in orders_on_page(orders, p.words.page))
                         for r in (p.words, p.rapid) if r is not None]
