@@ -12,7 +12,6 @@ from PIL import Image, ImageDraw, ImageFont
 
 from extractors.capture.hand_po import HAND_CONFIDENCE, boundary_letters, doubt_hand_po
 from extractors.capture.reread import FrameMap
-from extractors.capture.stray_marks import Marking
 from gateway.model import Box, ExtractedOrder
 from gateway.stages.po_letters import DOUBT_CODE, doubt_letters
 
@@ -73,17 +72,9 @@ def test_a_hands_zero_read_as_a_digit_goes_out():
 
 def test_a_po_under_the_pages_hand_mark_holds_even_upright():
     page, box = _page("DFO14477", "DejaVuSans.ttf")
-    mark = Marking((0, 0, 1, 1), 0.0, "DFO14477", 1, kind="ink",
-                   frame_box=(box.x - 5, box.y - 5, box.x + box.w + 5, box.y + box.h + 5))
+    mark = (1, (box.x - 5, box.y - 5, box.x + box.w + 5, box.y + box.h + 5))
     order = _order("DFO14477", box)
     assert doubt_hand_po(order, {1: page}, [mark])
-
-
-def test_a_stamp_over_a_printed_po_is_no_hand():
-    page, box = _page("DFO14477", "DejaVuSans.ttf")
-    mark = Marking((0, 0, 1, 1), 0.0, "EILT", 1, kind="marking",
-                   frame_box=(box.x - 5, box.y - 5, box.x + box.w + 5, box.y + box.h + 5))
-    assert not doubt_hand_po(_order("DFO14477", box), {1: page}, [mark])
 
 
 def test_the_customers_usual_shape_still_decides_a_hands_letter():

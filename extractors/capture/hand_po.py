@@ -6,7 +6,7 @@ printed number gets (``agreement``), so ``gateway.stages.po_letters.doubt_letter
 go. Agreement says the engines saw the same shapes, not that the shapes were printed. Here the page's ink says
 whether the PO's word was written by hand:
 
-* a written line or a short hand mark (``written_lines``, ``hand_marks``: the page's hand-mark analysis) lies
+* ink the page's analysis calls a hand's (``written_lines``, ``hand_marks``, ``stray_marks.unread_strokes``) lies
   over the PO's box, or
 * the ink of the PO's box leans as a hand's letters do (``written_lines.slant``: print stands upright; a PO
   field printed blank and filled in by hand).
@@ -28,8 +28,8 @@ from gateway.model import ExtractedOrder
 
 log = structlog.get_logger(__name__)
 
+HAND_KINDS = ("written", "ink", "strokes")  # Marking kinds of a hand's ink (``stray_marks.Marking``)
 HAND_CONFIDENCE = 0.9  # a hand's PO with a letter that may be a digit: under po_letters.BOUNDARY_SURE (0.98)
-HAND_KINDS = ("written", "ink")  # Marking kinds of the page's hand-mark analysis
 _DIGIT_LOOK = "OISB"  # letters a hand's 0, 1, 5, 8 are read as
 
 
@@ -46,8 +46,8 @@ def _kind(c: str) -> str:
 
 def doubt_hand_po(order: ExtractedOrder, pages: dict, markings: list) -> bool:
     """Cap the PO's confidence when it was written by hand with a letter that may be a digit (module docstring);
-    True when capped. ``pages``: the OCR'd pages by number (``reread.OcrPage``); ``markings``: the pages'
-    ``stray_marks.Marking``."""
+    True when capped. ``pages``: the OCR'd pages by number (``reread.OcrPage``); ``markings``: (page, box in the
+    frame) of the ink the page's analysis calls a hand's (``HAND_KINDS``)."""
     po = order.po_number or ""
     box = order.boxes.get("po_number")
     if not boundary_letters(po) or box is None or "po_number" not in order.confidence:
@@ -62,10 +62,9 @@ def doubt_hand_po(order: ExtractedOrder, pages: dict, markings: list) -> bool:
 
 
 def _under_hand_mark(frame: tuple, page: int, markings: list) -> bool:
-    for m in markings:
-        if m.page != page or m.kind not in HAND_KINDS or m.frame_box is None:
+    for at, (x0, y0, x1, y1) in markings:
+        if at != page:
             continue
-        x0, y0, x1, y1 = m.frame_box
         w = min(x1, frame[2]) - max(x0, frame[0])
         h = min(y1, frame[3]) - max(y0, frame[1])
         if w > 0 and h > 0 and w * h >= 0.3 * (frame[2] - frame[0]) * (frame[3] - frame[1]):
