@@ -49,6 +49,7 @@ from extractors.capture.stray_marks import (Marking, marking_notes, marking_prob
 from extractors.capture.written_lines import slanted_writing
 from extractors.capture.hand_marks import hand_marks
 from extractors.capture.hand_po import HAND_KINDS, doubt_hand_po
+from extractors.capture.hand_questions import hand_questions, ink_lean, once_per_place
 from extractors.capture.mark_words import mark_problems
 from extractors.capture.struck_rows import struck_lines
 from extractors.capture.corrected_quantity import corrected_quantities, printed_after_all
@@ -126,6 +127,10 @@ class OcrExtractor:
             readings = [r for p in read.values() if any(o is order for o in orders_on_page(orders, p.words.page))
                         for r in (p.words, p.rapid) if r is not None]
             order.problems.extend(mark_problems(order, readings, framed))
+            judged = [(p.words, ink_lean(p.image, p.frame.to_prepared)) for p in read.values()
+                      if any(o is order for o in orders_on_page(orders, p.words.page))]
+            order.problems.extend(hand_questions(order, judged, []))  # "dispo ?" beside a line, written by hand
+            order.problems = once_per_place(order.problems)  # both readings of one question: named once
         covers = tuple(extraction.metadata.get("cover_pages") or ())
         absent = missing_pages([p.words for p in ocr], covers) if orders else []
         if absent:  # "Seite 1/3" and no page 2: the order may have lines, a note or its total on it
