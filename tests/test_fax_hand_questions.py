@@ -46,6 +46,10 @@ def test_a_long_question_written_by_hand_holds():
     assert p.code == "QUESTION-TYPED" and "deliver by Dec 20?" in p.message
 
 
+def test_a_forms_offer_in_a_leaning_font_asks_nothing():
+    assert _asked(_row("Questions?"), {"Questions?"}) == []
+
+
 def test_a_printed_question_is_left_to_the_note_readers():
     assert _asked(_row("Partial", "shipment", "OK?"), set()) == []
 
@@ -56,9 +60,12 @@ def test_a_hands_question_a_reader_already_quoted_is_not_named_again():
 
 
 def test_both_readings_of_one_question_are_named_once():
-    a = Problem(code="QUESTION-TYPED", message="'2 .oder 3?'", segment=question_place(Word("3?", 940, 596, 972, 620, 0.9, 1)))
-    b = Problem(code="QUESTION-TYPED", message="'2 oder3?'", segment=question_place(Word("oder3?", 880, 595, 972, 619, 0.9, 1)))
-    other = Problem(code="QUESTION-TYPED", message="'KW 51 ?'", segment=question_place(Word("?", 600, 40, 620, 70, 0.9, 1)))
+    def asked(text: str, end: Word) -> Problem:
+        return Problem(code="QUESTION-TYPED", message=repr(text), segment=question_place(end))
+
+    a = asked("2 .oder 3?", Word("3?", 940, 596, 972, 620, 0.9, 1))
+    b = asked("2 oder3?", Word("oder3?", 880, 595, 972, 619, 0.9, 1))
+    other = asked("KW 51 ?", Word("?", 600, 40, 620, 70, 0.9, 1))
     assert once_per_place([a, b, other]) == [a, other]
 
 

@@ -1,15 +1,16 @@
 """A question written by hand on a faxed page, of any length: "dispo ?" beside a line's long printed description,
 "Can you deliver by Dec 20?" in the top margin (review rfax D2, D3).
 
-``page_notes.short_questions`` takes a row's words back from a "?" over every gap under ``ASK_GAP`` word heights and
-holds the run when it is ``MIN_WORDS`` words at most: a hand's "dispo ?" written beside "Ordner A4 80mm" was taken
+``page_notes.short_questions`` takes a row's words back from a "?" over every gap under ``ASK_GAP`` word heights
+and holds the run when it is ``MIN_WORDS`` words at most: a hand's "dispo ?" written beside "Ordner A4 80mm" was taken
 with the print into one run of five words and passed; a written question of five words and more was left to the
 sentence readers, which read no margin. Here the page's ink decides where the question begins: going back from a
 word ending in "?", a word of three letters or more whose ink stands upright (``written_lines.slant`` finds no
 lean) is print and ends the run; a run with a leaning word and no upright one is written by hand and holds
 ``QUESTION-TYPED`` (``typed_remarks.page_question``, or a hand's question of its own where that passes a polite
 "Can you ...?"), whatever its length. A question both readings named at one place is named once (``asked_at``: the
-"?" word's box), and one a reader already quoted with the row it stands on is not named again. Array operations on the words' boxes only.
+"?" word's box), and one a reader already quoted with the row it stands on is not named again. Array operations on
+the words' boxes only.
 """
 
 from __future__ import annotations
@@ -18,10 +19,11 @@ from collections.abc import Callable
 
 import numpy as np
 
-from extractors.capture.page_notes import question_place, same_question_place
+from extractors.capture.page_notes import _OFFER_WORD, question_place, same_question_place
 from extractors.capture.words import PageWords, Word, group_rows
 from extractors.capture.written_lines import slant
-from extractors.typed_remarks import page_question
+from extractors.locale_values import fold
+from extractors.typed_remarks import number_sign, page_question
 from gateway.model import ExtractedOrder, Problem
 
 ASK_GAP = 2.5  # word heights: words of one question are no further apart (``page_notes.ASK_GAP``)
@@ -40,15 +42,24 @@ def hand_questions(order: ExtractedOrder, pages: list[tuple[PageWords, Callable[
             for end, text in _written_runs(list(row.words), leans):
                 if _told(end, asked_at) or _named(text, [*order.problems, *out]):
                     continue
+                asked = _asked(text)
+                if asked is None:
+                    continue
                 asked_at.append((end.page, end.x0, end.y0, end.x1, end.y1))
-                out.append(_asked(text).model_copy(update={"segment": question_place(end)}))
+                out.append(asked.model_copy(update={"segment": question_place(end)}))
     return out
 
 
-def _asked(text: str) -> Problem:
+def _asked(text: str) -> Problem | None:
     """The note readers' hold for the question, or QUESTION-TYPED where they pass it as a polite request ("Can you
-    deliver by Dec 20?" typed in an e-mail asks for the order to be filled; written on the fax, it asks)."""
-    return page_question(text) or Problem(
+    deliver by Dec 20?" typed in an e-mail asks for the order to be filled; written on the fax, it asks). A form's
+    offer of help ("Questions?") and "n?" read for "n°" ask nothing."""
+    asked = page_question(text)
+    if asked is not None:
+        return asked
+    if "?" not in number_sign(text) or _OFFER_WORD.search(fold(text).lower()):
+        return None
+    return Problem(
         code="QUESTION-TYPED", severity="error", element="notes",
         message=f"a question written by hand on the page, a person answers before the order goes: {text[:120]!r}")
 
