@@ -26,6 +26,7 @@ EXTRACTORS_SHARED = {"__init__", "base", "units", "pricing", "locale_values", "d
                      "remark_changes",  # a remark asking a change: typed lines, page and sheet notes, structured notes
                      "note_terms",  # a document note giving a price, a discount, a bill-to or a date: page, sheet and Word notes
                      "note_furniture",  # what printed text is no note (letterhead, letter, footer): page, sheet and Word notes
+                     "note_shapes",  # lines that say nothing (addressee, contact, opening, shop thanks): with note_furniture
                      "releases",  # a release number named in words: typed e-mails, printed pages, sheets, Word forms
                      "split_notes",  # a delivery laid out in parts: typed remarks and structured orders' notes
                      "delivery_words",  # the words of delivering: note_terms, remark_changes, page notes

@@ -62,3 +62,18 @@ def test_a_title_printed_only_on_the_new_page_is_no_running_title() -> None:
     assert _running_title(rows, 5)
     assert not _running_title(rows, 6)  # an item row printed again on the next page is no title
     assert not _running_title(rows, 7)
+
+
+@pytest.mark.parametrize("name", ["cut_repeat_header_de", "cut_desc_repeat_de", "cut_desc_repeat2_de"])
+def test_a_cut_row_under_a_running_title_and_a_repeated_header_is_read_whole(config: Path, name: str) -> None:
+    """Word's repeated header row under the page header: the running title is passed over, the repeated header is
+    still read as the table's header, and rows 7 to 9 are lines (none moved to notes, none lost)."""
+    order = _order(config, name)
+    assert [ln["sku"] for ln in order["lines"]] == SKUS
+    assert [ln["quantity"] for ln in order["lines"]] == [str(k) for k in range(1, 10)]
+    assert order["status"] == "ready", [(i["code"], i["message"]) for i in order["issues"]]
+
+
+def test_the_long_description_cut_under_a_repeated_header_keeps_its_tail(config: Path) -> None:
+    order = _order(config, "cut_desc_repeat_de")
+    assert order["lines"][5]["description"].replace(" ", "").endswith("Originalware")

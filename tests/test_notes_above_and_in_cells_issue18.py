@@ -157,13 +157,25 @@ def test_a_letterhead_s_portal_line_and_a_labelled_known_address_are_furniture_a
     ("Livraison : par l'arrière, quai 3", True), ("Réserve, entrée B", True), ("Stock replenishment", True),
     ("Mitchell Admin", False), ("J. Carter", False), ("Hr. Krause", False), ("Ship To", False), ("Kundennummer", False),
     ("Order confirmation", False), ("France", False), ("Purchase Order PO 880771", False), ("Account # C5101", False),
-    ("Need by: Thursday, January 7, 2027", False), ("Purchase Representative: Order Date: Expected Arrival:", False)])
+    ("Need by: Thursday, January 7, 2027", False), ("Purchase Representative: Order Date: Expected Arrival:", False),
+    # review rnotes D1: an instruction's label with its value is no header field; a field's label with a code is
+    ("Digicode : 4589B", True), ("Horaires de réception : 7h30 - 11h30", True), ("Torcode 2580", True),
+    ("Warenannahme: 7-12", True), ("Laderampe: 3", True), ("Receiving hours: 7am-3pm", True), ("Loading bay: 6", True),
+    ("Delivery window: 07:00 - 09:00", True), ("Code d'accès portail : 1234", True), ("Digicode 4589", True),
+    ("Kunden-Nr.: 4711", False), ("Account # C9999", False), ("Suivant votre offre n° OF-2026-118 du 28/11/2026", False),
+    ("Fournitures de bureau depuis 1952", False), ("69003 Lyon", False), ("Boston, MA 02110", False)])
 def test_what_above_the_items_is_a_note(text, kept) -> None:
+    from datetime import date
+
     from extractors.capture.leading_notes import _kept
     from extractors.capture.words import Phrase, Word
+    from gateway.model import ExtractedOrder, Party
 
     phrase = Phrase(tuple(Word(t, 0, 0, 1, 1) for t in text.split()))
-    assert _kept(text, phrase, [], lambda tokens: [], "880771") is kept
+    order = ExtractedOrder(po_number="880771", requested_delivery_date=date(2027, 1, 7),
+                           parties=[Party(role="buyer", ids={"buyer_assigned": "C5101"})])
+    labels = (lambda tokens: [(0, 1)] if tokens[0].lower() == "delivery" else [])  # "Delivery" alone: a date's label
+    assert _kept(text, phrase, [], labels, order) is kept
 
 
 JUNK = ["Deutschland", "USA", "France", "Lieferadresse", "Ship To", "Adresse de livraison :",
@@ -203,3 +215,83 @@ def test_an_irish_customer_s_eircode_line_is_furniture_another_eircode_is_not() 
     known = known_parties(order, OwnCompany(), [("Kilbride Veterinary Ltd", "14 Quay Street", "H91 DX47", "Galway")])
     assert carried_notes(["Galway H91 DX47", "H91 DX47 Galway", "Dublin D02 XY45", "Lager H91 DX47 Galway"], order,
                          known) == ["Dublin D02 XY45", "Lager H91 DX47 Galway"]
+
+
+# review rnotes (issue 18, second round)
+
+@pytest.mark.parametrize("label", ["Livraison magasin", "Livraison en étage", "Inside delivery to office"])
+def test_money_after_a_place_word_is_still_a_charge(label) -> None:
+    """D3: "Livraison magasin : 15,00 €" is a charge; only a bare number after the place word is the place's."""
+    assert adjustment_kind(label, Decimal("15.00"), money=True) == "charge"
+    assert adjustment_kind(label, Decimal("15")) is None
+
+
+@pytest.mark.parametrize("lines", [("Network cable Cat6 shielded", "delivered by the metre"),
+                                   ("Câble réseau Cat6 blindé", "livré en couronne jusqu'à 305 m"),
+                                   ("Netzwerkkabel Cat6 geschirmt", "Lieferform: Ring bis 305 m"),
+                                   ("Faltkarton braun, zweiwellig", "Versandkarton für Ordner bis 80 mm")])
+def test_a_product_s_own_line_with_a_delivery_stem_stays_in_its_description(lines) -> None:
+    """D2: "by", "bis", "jusqu'à" are no time; "Lieferform", "Versandkarton" no instruction; no cut, no hold."""
+    line = ExtractedLine(line_no=1, description=" ".join(lines))
+    assert split_glued_notes([line], [[_cell(*lines)]]) == ([], [])
+    assert line.description == " ".join(lines)
+
+
+@pytest.mark.parametrize("text", ["Nur vormittags anliefern", "Livrer uniquement le matin", "Deliver on Monday only",
+                                  "Livraison le 10/12 avant 9h"])
+def test_an_instruction_with_its_time_or_day_is_clear(text) -> None:
+    assert clear_instruction(text)
+
+
+@pytest.mark.parametrize("text", ["Lieferung bis 305 m", "delivered by the metre", "Versand nur im Karton",
+                                  "Livraison en couronne"])
+def test_a_delivery_word_without_a_time_is_no_clear_instruction(text) -> None:
+    assert not clear_instruction(text)
+
+
+def test_nur_vormittags_anliefern_in_a_cell_moves_to_the_notes() -> None:
+    """D6."""
+    lines = ("Kopierpapier A4 80 g, 500 Blatt", "Nur vormittags anliefern")
+    line = ExtractedLine(line_no=1, description=" ".join(lines))
+    assert split_glued_notes([line], [[_cell(*lines)]]) == (["Nur vormittags anliefern"], [])
+    assert line.description == "Kopierpapier A4 80 g, 500 Blatt"
+
+
+def test_a_condition_of_the_delivery_with_no_time_holds() -> None:
+    lines = ("Kopierpapier A4 80 g", "Nur an Werktagen liefern")
+    line = ExtractedLine(line_no=1, description=" ".join(lines))
+    notes, problems = split_glued_notes([line], [[_cell(*lines)]])
+    assert notes == [] and [p.code for p in problems] == [NOTE_IN_LINE]
+
+
+@pytest.mark.parametrize("text", ["EXPRESSE", "ABHOLUNG", "URGENTES"])
+def test_a_word_in_capitals_is_no_bank_code(text) -> None:
+    """D4: a BIC alone is furniture only when it has a digit, or after a bank label or a footer."""
+    assert _carried(text) == [text]
+
+
+def test_a_bic_of_letters_after_a_bank_label_is_furniture() -> None:
+    assert _carried("IBAN: DE89 3704 0044 0532 0130 00", "COBADEFFXXX", "EXPRESSE") == ["EXPRESSE"]
+    assert _carried("AIBKIE2D") == []
+
+
+SAID_NOTHING = ["À l'attention du Service commercial", "Veuillez trouver ci-dessous notre commande, à livrer selon vos "
+                "conditions habituelles.", "Ihr Ansprechpartner: Frau Roth", "Hiermit bestellen wir zu Ihren allgemeinen "
+                "Geschäftsbedingungen:", "Thank you for shopping with us!", "Your order has been received and is now "
+                "being processed.", "Buyer: J. Carter", "Service commercial", "z. Hd. Frau Schneider",
+                "Please find attached our purchase order", "Votre commande a bien été enregistrée."]
+SAYS_SOMETHING = ["À l'attention du chauffeur : sonner au portail", "Contact on site: Hr. Weber, call before delivery",
+                  "Thank you for delivering before 9am", "Ansprechpartner vor Ort: Herr Weber", "Attention fragile",
+                  "Bitte Lieferschein beilegen", "Your order must arrive by Friday", "Forklift required on delivery",
+                  "Attn: driver, use rear gate"]
+
+
+@pytest.mark.parametrize("text", SAID_NOTHING)
+def test_an_addressee_a_contact_an_opening_a_shop_s_thanks_and_a_department_are_no_notes(text) -> None:
+    """D5."""
+    assert _carried(text) == []
+
+
+@pytest.mark.parametrize("text", SAYS_SOMETHING)
+def test_their_near_misses_that_say_something_stay_notes(text) -> None:
+    assert _carried(text) == [text]

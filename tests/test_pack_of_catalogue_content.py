@@ -133,6 +133,19 @@ def test_money_that_does_not_wholly_say_boxes_holds(config, tmp_path, row, total
     assert "UOM-PACK-UNSURE" in _codes(order), order["issues"]
 
 
+@pytest.mark.parametrize("description", [
+    "Kopierpapier A4 80 g, Karton à 5 Pakete",
+    "Papier A4, carton de 5 paquets",
+    "Copy paper A4, carton of 5 packs",
+])
+def test_a_pack_noun_at_the_tables_carton_price_is_a_carton_of_boxes(config, tmp_path, description):
+    """At 122,50 = 5 x 24,50 (CT = 5 BX in the conversion table) the money says a carton of five boxes: the pack
+    noun counts no reams there, and the table's reading stands (40 cartons = 200 BX), as before 7c93484d."""
+    order = _order(config, tmp_path, [("SKU-1001", description, "40", "carton", "122.50", "4900.00"), PEN], "4911.70")
+    assert order["status"] == "ready", order["issues"]
+    assert (order["lines"][0]["quantity"], order["lines"][0]["uom"]) == ("200", "BX"), order["issues"]
+
+
 @pytest.mark.parametrize("row", [
     ("SKU-1002", "Kugelschreiber blau, Karton à 10 Pakete", "3", "Karton", "3.90", "11.70"),  # 07bd00e4 let it out
     ("SKU-1002", "Stylos bille bleu, carton de 10 stylos", "3", "carton", "3.90", "11.70"),

@@ -1,7 +1,6 @@
 """Exactly once after a rejection, for every kind of message: the same file or interchange sent again after a person
 rejected a change or a cancellation stays the copy it is (it never goes out by itself); only a rejected *new* order
-of a file (not of an EDI interchange: the same interchange again is a retry, its duplicate) is read
-again (``RESEND-OF-REJECTED``), its siblings that went out stay duplicates. An order received without a
+of it is read again (``RESEND-OF-REJECTED``), its siblings that went out stay duplicates. An order received without a
 date repeats its received version only without a date. Two copies of one rejected order make one review item, also
 the rejection and the move of its copies are one transaction (a rejection stored without them, by an earlier
 version, is made good at start-up). Migration 13 writes ``decided_at`` and nothing else."""
@@ -79,7 +78,7 @@ async def test_a_rejected_cancellation_sent_again_byte_for_byte_never_goes_out(g
     assert [(o.get("kind")) for o in outbox(gateway)] == ["new"]
 
 
-async def test_a_retried_interchange_of_a_rejected_order_is_its_duplicate(gateway, api_headers):
+async def test_a_resent_interchange_reads_again_only_its_rejected_order(gateway, api_headers):
     data = _interchange([_message("1", "PO-RM-1", [(KNOWN, 4)]), _message("2", "PO-RM-2", [(UNKNOWN_GTIN, 3)])], "77")
     env = await gateway.ctx.intake.accept(data, "as2")
     await wait_until(lambda: _settled(gateway, env.document_id), timeout=30)
@@ -87,27 +86,34 @@ async def test_a_retried_interchange_of_a_rejected_order_is_its_duplicate(gatewa
     status, _ = await call(gateway, "POST", f"/v1/orders/{first['PO-RM-2'].order_id}/reject", api_headers,
                            {"reason": "unknown item"})
     assert status == 200
-    await wait_until(lambda: len(outbox(gateway)) == 1, timeout=30)
-    again = await gateway.ctx.intake.accept(data, "as2")  # the VAN retransmits interchange 77, byte for byte
-    doc = await wait_until(lambda: _settled(gateway, again.document_id), timeout=30)
-    assert doc.status == "duplicate"
-    assert await gateway.ctx.journal.orders_for_document(again.document_id) == []  # nothing new for the clerk
-    review = await gateway.ctx.journal.query("SELECT order_id FROM orders WHERE status = 'review'", ())
-    assert review == []
+    change = _interchange([_message("1", "PO-RM-1", [(KNOWN, 9)], kind="ORDCHG", original_po="PO-RM-1")], "78")
+    env = await gateway.ctx.intake.accept(change, "as2")
+    await held_order(gateway, env.document_id)
+    await wait_until(lambda: len(outbox(gateway)) == 2, timeout=30)
+    again = await gateway.ctx.intake.accept(data, "as2")  # the VAN retransmits interchange 77
+    await wait_until(lambda: _settled(gateway, again.document_id), timeout=30)
+    reread = {o.po_number: o for o in await gateway.ctx.journal.orders_for_document(again.document_id)}
+    delivered = reread["PO-RM-1"]
+    assert delivered.status == OrderStatus.DUPLICATE and delivered.original_order_id == first["PO-RM-1"].order_id
+    assert "POSSIBLE-DUPLICATE" not in codes(delivered)
+    resend = reread["PO-RM-2"]
+    assert resend.status == OrderStatus.REVIEW and "RESEND-OF-REJECTED" in codes(resend)
+    assert resend.original_order_id == first["PO-RM-2"].order_id
     await asyncio.sleep(1)
-    assert [o.get("kind") for o in outbox(gateway)] == ["new"]
+    assert sorted(o.get("kind") for o in outbox(gateway)) == ["change", "new"]
 
 
-async def test_an_interchange_retried_with_a_new_envelope_time_after_a_rejection_is_its_duplicate(gateway,
-                                                                                                  api_headers):
+async def test_an_interchange_again_with_a_new_envelope_time_after_a_rejection_waits_for_a_person(gateway,
+                                                                                                   api_headers):
     data = _interchange([_message("1", "PO-RM-3", [(UNKNOWN_GTIN, 3)])], "79")
     env = await gateway.ctx.intake.accept(data, "as2")
     order = await held_order(gateway, env.document_id)
     status, _ = await call(gateway, "POST", f"/v1/orders/{order.order_id}/reject", api_headers, {"reason": "no"})
     assert status == 200
     again = await gateway.ctx.intake.accept(data.replace(b"261120:1000", b"261120:1007"), "as2")
-    doc = await wait_until(lambda: _settled(gateway, again.document_id), timeout=30)
-    assert doc.status == "duplicate"
+    resend = await held_order(gateway, again.document_id)  # a retry or the customer's resend: a click, never a loss
+    assert resend.status == OrderStatus.REVIEW and "RESEND-OF-REJECTED" in codes(resend)
+    assert resend.original_order_id == order.order_id
 
 
 async def test_a_rejected_order_resent_in_a_new_interchange_waits_for_a_person(gateway, api_headers):

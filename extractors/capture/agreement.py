@@ -704,7 +704,7 @@ class RapidReading:
                 setattr(order, f, None)
                 order.confidence.pop(f, None)
                 order.boxes.pop(f, None)
-        if not all(self._read(order.boxes[k]) for k in SHIP_TO_BOXES if k in order.boxes):
+        if not all(self._read_through(order.boxes[k]) for k in SHIP_TO_BOXES if k in order.boxes):
             _drop_ship_to_boxes(order)  # its delivery address is tesseract's words there: no second reading
         order.lines = [ln for ln in order.lines if (box := _row_box(ln)) is None or self._read(box)]
         return reading
@@ -732,6 +732,13 @@ class RapidReading:
 
     def _read(self, box: Box) -> bool:
         return box.page in self.covered and _inside(box.x + box.w / 2, box.y + box.h / 2, self.covered[box.page])
+
+    def _read_through(self, box: Box) -> bool:
+        """RapidOCR read the whole of ``box`` (its ends and its top and bottom line, not only its centre): the
+        words there are its own, none of tesseract's beside them."""
+        rects = self.covered.get(box.page)
+        return rects is not None and all(_inside(box.x + fx * box.w, box.y + fy * box.h, rects)
+                                         for fx in (0.1, 0.9) for fy in (0.25, 0.75))
 
 
 def read_where_it_matters(tess: Extraction, ocr: dict, everywhere: bool = False) -> RapidReading:

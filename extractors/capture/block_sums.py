@@ -75,7 +75,7 @@ def no_money(label: str) -> bool:
     return bool(_NOT_MONEY.search(" ".join(re.findall(r"[\w']+", fold(label).lower()))))
 
 
-def row_role(label: str, amount: Decimal) -> str | None:
+def row_role(label: str, amount: Decimal, money: bool = False) -> str | None:
     """"net", "charge", "allowance", "rounding", "terms" (a payment term, left out of the sums), "paid" (a deposit
     or payment already made: the totals under it are what is left to pay), "tax",
     "tax-inside", "gross", "total" or None (the words say no role, or a total of no money: quantity, weight)."""
@@ -104,7 +104,7 @@ def row_role(label: str, amount: Decimal) -> str | None:
         return "gross"
     if _SUBTOTAL.match(words) or (_NET.search(words) and _TOTAL.search(words)):
         return "net"
-    kind = adjustment_kind(label, amount)
+    kind = adjustment_kind(label, amount, money)
     if kind:
         return kind
     if _NET.search(words) and len(words.split()) <= 2:  # "Netto", "Montant HT"

@@ -88,12 +88,14 @@ TAX_WORDS = frozenset({"mwst", "ust", "tva", "vat", "tax", "taxe", "taxes", "ums
 LESS_WORDS = frozenset({"less", "abzgl", "abzuglich", "moins", "deduction"})
 
 
-def adjustment_kind(label: str, amount: Decimal) -> str | None:
+def adjustment_kind(label: str, amount: Decimal, money: bool = False) -> str | None:
     """"allowance" or "charge" for a row of a totals block under the table that states an order-level
     discount or charge ("Remise commerciale 5 %", "Less: trade discount 5%", "abzgl. 3 % Rabatt",
-    "Shipping (agreed flat rate)", "Frais de port"); None for any other row (tax, totals, notes)."""
+    "Shipping (agreed flat rate)", "Frais de port"); None for any other row (tax, totals, notes).
+    ``money``: the amount is written as money (cents, a currency beside it); a bare number right after a place
+    word is that place's ("Livraison bureau 12"), but money there is the charge ("Livraison magasin : 15,00 €")."""
     words = _words(label)
-    if not words or TAX_WORDS & set(words) or words[-1] in PLACE_WORDS:
+    if not words or TAX_WORDS & set(words) or (words[-1] in PLACE_WORDS and not money):
         return None  # "Livraison bureau 12", "Delivery: Gate 9": the number is a place's, no amount
     phrases = lambda found: any(words[k:k + len(p)] == p for p in (_words(x) for x in found)  # noqa: E731
                                 for k in range(len(words)))

@@ -378,7 +378,7 @@ def scanned_ship_to(pages: list[PageWords], own: OwnCompany = OwnCompany()) -> S
         return ShipToRead(None, f"the address under the delivery label is our own ({shown}): never the delivery "
                                 f"address; a person asks the customer where the goods go")
     return ShipToRead(party, f"a delivery address read from a scan ({shown}): a person checks it",
-                      element=SCANNED_ELEMENT, boxes=address_boxes(pages[0], party))
+                      element=SCANNED_ELEMENT, boxes=address_boxes(pages[0], party, found.words))
 
 
 def _reads_as_order(order: ExtractedOrder, ocr: bool) -> bool:

@@ -25,6 +25,8 @@ from gateway.model import Box, ExtractedOrder
 
 MAX_NOTES = 10
 TITLE_PHRASES = 3  # the column titles' row prints at least this many phrases
+BLOCK_LINES = 5  # an other party's block under its label: name, street, place, country and one more
+BLOCK_SLACK = 6.0  # points: the block's lines start where its label does
 # a label alone, its value elsewhere or absent: "Adresse de livraison :", "Ship to:", "Lieferanschrift"
 _LABEL_ALONE = re.compile(r"^[^\W\d_][\w .'/-]{0,40}:\s*$")
 # a block of a party other than the delivery place, labelled: the supplier, the invoice address
@@ -42,7 +44,7 @@ _STREET = re.compile(r"^(?:\d{1,5}[a-z]?(?:\s*(?:bis|ter))?,?\s+(?:[^\W\d_][\w'.
                      r"|des\s+|de\s+)[^\W\d_][\w'.-]*(?:\s+[^\W\d_][\w'.-]*){0,3}(?:\s+\d{1,4})?)\W*$")
 _POSTCODE = re.compile(r"^(?:(?:[a-z]{1,2}-)?\d{4,5}\s+[^\W\d_][\w' .-]*|[^\W\d_][\w' .-]*,?\s+[a-z]{2}\s+\d{5}(?:-\d{4})?"
                        r"|[a-z]{1,2}\d[a-z\d]?\s*\d[a-z]{2}(?:\s+[^\W\d_][\w' .-]*)?|[^\W\d_][\w' .-]*\s+[a-z]{1,2}\d[a-z\d]?"
-                       r"\s*\d[a-z]{2}|[^\W\d_][\w' .-]*\s+\d{4,5})\W*$")
+                       r"\s*\d[a-z]{2})\W*$")  # no "words + 4-5 digits": "Torcode 2580", "Digicode 4589" are instructions
 _COMPANY = re.compile(r"[\s,]+(?:gmbh(?:\s*&\s*co\.?\s*kg)?|kg|ag|ohg|ug|eg|e\.\s?k\.|sarl|sas|sa|eurl|snc|ltd\.?|limited"
                       r"|inc\.?|llc|plc|corp\.?|co\.?|nv|bv|srl|spa)\W*$")
 _CONTACT = re.compile(r"^(?:tel|telefon|phone|fax|telefax|e-?mail|mail|web|www|internet)\b|^\S+@\S+$|^(?:https?://|www\.)\S+$")
@@ -63,14 +65,30 @@ def leading_notes(rows: list[Row], order: ExtractedOrder, labels: LabelSpans) ->
     page, y = top
     fields = [b for b in order.boxes.values() if b.page == page]
     out: list[str] = []
+    block: list[float] = []  # where an other party's block, labelled, started: its lines under it are its own
     for row in rows:
         if row.page > page or (row.page == page and row.y1 > y):
             break
         for phrase in row.phrases:
             text = phrase.text.strip()
-            if _kept(text, phrase, fields, labels, order.po_number or "") and text not in out:
+            if _in_block(text, phrase, block):
+                continue
+            if _kept(text, phrase, fields, labels, order) and text not in out:
                 out.append(text[:200])
     return out[:MAX_NOTES]
+
+
+def _in_block(text: str, phrase: Phrase, block: list[float]) -> bool:
+    """The phrase opens a supplier's or invoice block by its label ("Vendor address:"), or is one of that block's
+    next lines, in its column and asking nothing ("Unit 4 Kestrel Park"): the other party's address, no note."""
+    folded = " ".join(fold(text).replace("ß", "ss").lower().split())
+    if _OTHER_PARTY.match(folded):
+        block[:] = [phrase.x0, float(BLOCK_LINES)]
+        return False
+    if not block or block[1] <= 0 or abs(phrase.x0 - block[0]) > BLOCK_SLACK or _ASKED.search(folded):
+        return False
+    block[1] -= 1
+    return True
 
 
 def _table_top(rows: list[Row], order: ExtractedOrder) -> tuple[int, float] | None:
@@ -98,17 +116,21 @@ def _title_tier(row: Row, below: Row) -> bool:
         len(p.text.split()) <= 3 and ":" not in p.text and not any(c.isdigit() for c in p.text) for p in row.phrases)
 
 
-def _kept(text: str, phrase: Phrase, fields: list[Box], labels: LabelSpans, po: str) -> bool:
+def _kept(text: str, phrase: Phrase, fields: list[Box], labels: LabelSpans, order: ExtractedOrder) -> bool:
+    po = order.po_number or ""
     folded = " ".join(fold(text).replace("ß", "ss").lower().split())
     if not _WORD.search(text) or _TITLE.match(folded) or _LABELS_ALONE.match(text) or _OTHER_PARTY.match(folded):
         return False
     if _letterhead(folded) or _titled(folded) or _person(text) or _names_this_order(folded, po):
         return False
-    if (field := _FIELD_LINE.match(folded)) is not None:
-        return _says_more(field["value"])  # "Account # C5101", "Buyer: orders@...": a label and its value
     tokens = text.split()
     spans = labels(tokens)
-    if spans or any(_overlaps(phrase, b) for b in fields) or _FIELD_LINE.match(folded):
+    taken = any(_overlaps(phrase, b) for b in fields)
+    if (field := _FIELD_LINE.match(folded)) is not None and (taken or _taken_value(field["value"], order)):
+        return _says_more(field["value"])  # "Account # C5101", "Buyer: orders@...": a label and its value read
+    if field is not None:
+        return _WORD.search(field["label"]) is not None and not _unread_field(field, spans)
+    if spans or taken:
         # a header field's label or value ("N° de commande : BC-26-03570", "Datum: 06.12.2026", "Account # C5101"):
         # read into the order, unless words are left beside them ("Bitte Anlieferung nur vormittags": "Anlieferung"
         # is a label's word)
@@ -124,6 +146,35 @@ _PLACES = (r"tor|rampe|dock|gate|bay|door|quai|porte|halle|hall|lager|entrance|e
            r"|batiment|floor|etage|stock|unit|zone|bureau|office|buro|raum|room|salle")
 _FIELD_LINE = re.compile(r"^(?!(?:" + _PLACES + r")\b)(?P<label>[^\W\d_][\w.'/-]*(?:\s+[^\W\d_][\w.'/-]*){0,3})\s*(?::|#|n[°o]\.?)"
                          r"\s*(?P<value>.*)$")
+def _taken_value(value: str, order: ExtractedOrder) -> bool:
+    """The value is one a field of the order took: its PO number, a reference, a party's id, name or contact."""
+    days = {d for _s, _e, found in said_dates(value) for d in found}
+    if days & {order.order_date, order.requested_delivery_date}:
+        return True  # "Need by: Thursday, January 7, 2027"
+    key = re.sub(r"[\W_]", "", value)
+    if len(key) < 3:
+        return False
+    taken = [order.po_number, *order.references.values(),
+             *(v for party in order.parties for v in (*party.ids.values(), party.name, party.contact))]
+    return any(key == re.sub(r"[\W_]", "", fold(str(t)).replace("ß", "ss").lower()) for t in taken if t)
+
+
+def _unread_field(field: re.Match[str], spans: list[tuple[int, int]]) -> bool:
+    """A header field's label whose value the reader did not take, the value a number, a code or a date with no
+    word beside: "Kunden-Nr.: 4711", "Account # C5101" (a form's label, or a label the header reader knows word for
+    word, ``spans``); an instruction's label ("Digicode : 4589B", "Warenannahme: 7-12", "Loading bay: 6",
+    "Delivery window: 07:00 - 09:00") is none of them."""
+    label = field["label"].split()
+    covered = {i for a, b in spans for i in range(a, b)}
+    known = field["label"].strip(" .:#") in _FORM_LABELS or all(i in covered for i in range(len(label))) \
+        or _REFERENCE.search(field["label"]) is not None
+    return known and not _says_more(field["value"])
+
+
+# a reference to another document: "Suivant votre offre n° OF-2026-118", "Angebot Nr. 4711", "Quote #Q-88"
+_REFERENCE = re.compile(r"\b(?:offre|devis|contrat|offer|quote|quotation|contract|angebot|vertrag|reference|ref|referenz)\b")
+# a letterhead's slogan with its founding year: "Fournitures de bureau depuis 1952", "Seit 1898", "Since 1975"
+_SINCE = re.compile(r"\b(?:depuis|seit|since|fondee?\s+en|gegrundet|founded|est\.?)\s+(?:18|19|20)\d{2}\W*$")
 # labels alone, one or more, their values elsewhere: "Adresse de livraison :", "Purchase Representative: Order Date:"
 _LABELS_ALONE = re.compile(r"^(?:\s*[^\W\d_][\w .'/()-]{0,40}:)+\s*$")
 # a form's label printed alone, its value beside or under it (a key-value block): no note
@@ -188,7 +239,7 @@ def _names_this_order(folded: str, po: str) -> bool:
 
 def _letterhead(folded: str) -> bool:
     """A street, a postcode and place, a company with its legal form or a contact line, whole, asking nothing."""
-    return not _ASKED.search(folded) and bool(_STREET.match(folded) or _POSTCODE.match(folded)
+    return not _ASKED.search(folded) and bool(_STREET.match(folded) or _POSTCODE.match(folded) or _SINCE.search(folded)
                                                 or _COMPANY.search(folded) or _CONTACT.match(folded))
 
 

@@ -4,7 +4,8 @@ A fax's date beside its label is sometimes read with one slip that no date parse
 
 * a stray space inside the digits: "12/15/202 6";
 * the spaces of a date in words lost (RapidOCR runs words together): "December16,2026";
-* a space where a separator was: "15 12.2026";
+* (a space where a separator was is not mended: "3 12/2026" is a month and year with a number in front, and
+  "15 12.2026" reads the same; "15.12 2026" reads as a date already);
 * the label's cut end glued onto the month name or the digits: "DeDecember 14, 2026" (Calc cut "Date" to
   "De"), "DaDecember 14, 2026", "livrai03/12/2026".
 
@@ -28,7 +29,6 @@ MENDED_CONFIDENCE = 0.75  # below the review threshold alone; two engines agreei
 _DIGIT_SPACE = re.compile(r"(?<=\d) (?=\d)")
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 _GLUED_DIGITS = re.compile(r"^[^\W\d_]{1,12}(?=\d{1,2}[./-]\d{1,2}[./-]\d{4}\b)")
-_SEPARATOR = re.compile(r"\d([./-])\d")
 _LETTER_DIGIT = re.compile(r"(?<=[^\W\d_]{3})(?=\d)")
 _COMMA_RUN = re.compile(r",(?=\d{4})")
 
@@ -45,9 +45,6 @@ def mend_date(text: str, loc: DocLocale) -> date | None:
 def _repairs(text: str) -> list[str]:
     """``text`` with one slip undone, each way it may have happened."""
     out = [text[:m.start()] + text[m.end():] for m in _DIGIT_SPACE.finditer(text)]  # "202 6" -> "2026"
-    sep = _SEPARATOR.search(text)
-    if sep is not None:  # "15 12.2026" -> "15.12.2026"
-        out += [text[:m.start()] + sep.group(1) + text[m.end():] for m in _DIGIT_SPACE.finditer(text)]
     first, _, rest = text.partition(" ")
     glued = _glued_month(first)
     if glued:

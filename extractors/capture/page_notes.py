@@ -900,6 +900,8 @@ def trailing_notes(rows: list[Row], order: ExtractedOrder, talk_only: bool = Tru
             continue
         text = row.text.strip()
         folded = fold(text).replace("ß", "ss").lower()
+        if _read_charge(folded, order):
+            continue  # "Inside delivery to office: $35.00": the order's charge, read with its amount
         talk = _ORDER_TALK.search(folded) or (_WHEN_ASKED.search(folded) and _WHEN_WORDS.search(folded))
         if (_printed_line(text, folded) if not talk_only else len(re.findall(r"[^\W\d_]{2,}", text)) >= 2 and talk) \
                 and not (_FOOTER.search(text) or _FOOTER.search(folded)) \
@@ -908,6 +910,15 @@ def trailing_notes(rows: list[Row], order: ExtractedOrder, talk_only: bool = Tru
             # (a text PDF's "Will call, December 14, 2026" says a date, its "Cordialement," and "Tor 3" no amount: kept)
             out.append(text[:200])  # a total the reader did not take ("Grand total 94.50") is kept too (rev1 D12)
     return out
+
+
+def _read_charge(folded: str, order: ExtractedOrder) -> bool:
+    """The row is an order-level charge or discount the reader took: its label, then its amount."""
+    for a in order.allowances:
+        label = fold(a.description or "").replace("ß", "ss").lower().strip(" :")
+        if label and a.amount is not None and folded.startswith(label) and _AMOUNT.search(folded[len(label):]):
+            return True
+    return False
 
 
 def _printed_line(text: str, folded: str) -> bool:

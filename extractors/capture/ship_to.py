@@ -143,6 +143,7 @@ class ShipToRead:
     billing: Party | None = None  # the billing box of the page, read when ``same_as`` is set
     element: str = "ship_to"  # the element of the doubt's problem
     boxes: dict = field(default_factory=dict)  # where its street and place lines were read (``address_agreement``)
+    words: tuple = ()  # the words of the block under the label the address was read from (its lines' own words)
 
 
 def find_ship_to(page: PageWords, fuzzy: bool = False) -> ShipToRead | None:
@@ -480,7 +481,8 @@ def _read_block(rows: list[Row], i: int, k: int, end: int, right_edge: float, ta
                 label: str) -> ShipToRead:
     """The address whose label ends at ``rows[i].phrases[k].words[end - 1]``, parsed."""
     apart: list[str] = []
-    lines = _block(rows, i, k, end, right_edge, tables, apart)
+    taken: list[Word] = []
+    lines = _block(rows, i, k, end, right_edge, tables, apart, taken)
     said = _same_as_said(lines, rows, i, rows[i].phrases[k])
     if said:
         return ShipToRead(None, None, f"{label}: {said}")
@@ -494,7 +496,7 @@ def _read_block(rows: list[Row], i: int, k: int, end: int, right_edge: float, ta
         return ShipToRead(party, f"the delivery address under {label!r} ({shown}): its name {lines[0]!r} may go "
                                  f"on in «{apart[0]}» (a name wrapped in its box) or end there (a site line)",
                           element=NAME_ELEMENT)
-    return ShipToRead(party, doubt and f"the delivery address under {label!r} ({shown}): {doubt}")
+    return ShipToRead(party, doubt and f"the delivery address under {label!r} ({shown}): {doubt}", words=tuple(taken))
 
 
 def _stacked_tail(rows: list[Row], i: int, phrase: Phrase, index: LabelIndex, kind: str) -> tuple[int, int] | None:
@@ -660,8 +662,10 @@ def _cut_inside(words: list[str], label: str) -> int | None:
 
 
 def _block(rows: list[Row], i: int, k: int, end: int, right_edge: float, tables: tuple,
-           apart: list[str] | None = None) -> list[str]:
-    """The lines of the address whose label is ``rows[i].phrases[k].words[:end]`` (``apart``: see ``_column``)."""
+           apart: list[str] | None = None, taken: list[Word] | None = None) -> list[str]:
+    """The lines of the address whose label is ``rows[i].phrases[k].words[:end]`` (``apart``: see ``_column``;
+    ``taken``: given, the words the lines were read from are put in it, only when they are the block's lines
+    under the label, one row a line: an address read inline after its label leaves it empty)."""
     row, phrase = rows[i], rows[i].phrases[k]
     unit = max(phrase.words[0].height, 1.0)
     rest = phrase.words[end:] if any(_has_text(w.text) for w in phrase.words[end:]) else []
@@ -687,21 +691,25 @@ def _block(rows: list[Row], i: int, k: int, end: int, right_edge: float, tables:
             if len(joined) > 1 and _place(joined[-1]) is not None:
                 return joined
     holder = phrase  # the phrase whose ruled cell holds the address
+    mine: list[Word] = []  # the words of the lines read here
     if rest:  # "Ship to: ACME Ltd" (the lines go on under the name)
-        left, first = rest[0].x0, [value]
+        left, first, mine = rest[0].x0, [value], list(rest)
     elif value and nxt is not None:  # "Deliver to   ACME Ltd" (the lines go on under it)
         left, first, holder = nxt.words[1].x0 if colon else nxt.x0, [value], nxt  # a key-value grid: the address in the cell right of its label
+        mine = list(nxt.words[1:] if colon else nxt.words)
         nxt = row.phrases[k + 2] if k + 2 < len(row.phrases) else None
     else:
         left, first = row.phrases[first_k].x0, []
     prev_x1 = row.phrases[first_k - 1].x1 if first_k > 0 else -1.0
     left = max(left - unit, prev_x1 + 1.0)
     right = nxt.x0 if nxt is not None else _cell_right(tables, holder) or _beside(rows, i, left, unit) or right_edge + unit
-    lines = first + _column(rows, i, left, right, unit, apart)
+    lines = first + _column(rows, i, left, right, unit, apart, mine)
     if rest and len(lines) == 1:  # "Adresse de livraison : X" in a paragraph: its next lines start at the margin
         margin = first + _column(rows, i, max(phrase.x0 - unit, prev_x1 + 1.0), right, unit)
         if len(margin) > 1 and parse_address(margin)[1] is None:
             return margin
+    if taken is not None:
+        taken.extend(mine)
     return lines
 
 
@@ -835,7 +843,7 @@ def _cell_right(tables: tuple, phrase: Phrase) -> float | None:
 
 
 def _column(rows: list[Row], i: int, left: float, right: float, unit: float,
-            apart: list[str] | None = None) -> list[str]:
+            apart: list[str] | None = None, taken: list[Word] | None = None) -> list[str]:
     """The lines under row ``i`` within [left, right), until a gap, a label, a table row (three
     phrases and more), a line running across the column's edge, or the line after the place line
     (a country name excepted). A line that continues a street cut at the column's edge is joined.
@@ -889,6 +897,8 @@ def _column(rows: list[Row], i: int, left: float, right: float, unit: float,
                 apart.append(text)
         else:
             out.append(text)
+        if taken is not None:  # the words this line was read from
+            taken.extend(w for p in inside for w in p.words)
         last_x1, last = inside[-1].x1, row
     return out
 

@@ -90,6 +90,8 @@ def _scan(rows: list[Row], ctx: TableCtx, seed: tuple[int, Grid] | None) -> Tabl
                     cut and rows[i].page == page and (_running_title(rows, i) or
                                                       _tail_of_cut_row(rows[i], grid, result.lines[-1])))):
                 i += 1  # the end of the last item's description, wrapped or cut onto the new page
+            if rows[i].page == rows[i - 1].page and _header_at(rows, i, ctx)[0]:
+                continue  # a repeated header under the rows passed over (a running title): read as a header
             start = _resume(rows, i, grid, ctx)
             if start is None:  # an item further down the page, the table not found again: never dropped
                 result.unread.extend(_items_on_page(rows, i, grid, ctx))
@@ -119,8 +121,11 @@ def _scan(rows: list[Row], ctx: TableCtx, seed: tuple[int, Grid] | None) -> Tabl
                 read_total(rows, i, result, grid, ctx)
                 if len(result.totals) == found and (result.totals or result.lines):  # the totals block
                     read_adjustment(rows, i, result, ctx, priced=not result.totals)
-                    if grid is not None and _item_after_total(rows, i, grid, result, ctx, closed):
-                        result.unread.append(rows[i])  # items under a total that ended the table: never dropped
+                    # items under a total that ended the table, or past a page break of a table never ended nor
+                    # found again (its header passed over): never dropped
+                    if grid is not None and _item_after_total(rows, i, grid, result, ctx,
+                                                              rows[i].page if open_table else closed):
+                        result.unread.append(rows[i])
             i += 1
             continue
         if columns and open_table and grid is not None and result.lines and _header_on_top(rows, i, result.lines[-1]) \

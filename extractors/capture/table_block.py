@@ -71,7 +71,7 @@ def unread_rows(rows: list[Row], last: tuple[int, float], read: list[tuple[int, 
             continue  # no money, nothing to add ("Shipping $0.00"), or read
         rate = _RATE.match(text[n:])  # "TVA 20 % 10 309,77 €": the rate belongs to the label
         label, rest = (f"{label} {rate.group(0).strip()}", text[n + rate.end():]) if rate else (label, text[n:])
-        role = row_role(label, Decimal(1))
+        role = row_role(label, Decimal(1), money=True)  # the row ends with money
         amount = _plain_amount(rest)
         if role in ("net", "gross", "total", "tax", "paid") and amount is not None:  # "Acompte versé 69,77 €"
             more.append(((row.page, row.y0), label.strip(" $€£:"), amount, role))

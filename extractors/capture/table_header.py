@@ -140,8 +140,8 @@ def _price_per_titles(row: Row, ctx: TableCtx) -> tuple[Row, dict[float, tuple[i
     """A price column's title naming the number of units its prices are for ("Price per 100", "Prix pour 100
     pièces"): the title alone, and the basis by the column's left edge. Only a whole price title before the word
     "per" and a count, at most a unit word after it; the words one phrase (no gap of a column). A count of 1 with no unit
-    word ("Preis pro 1", "Price per 1") is the price of one unit: the title alone, no basis ("Preis pro 1 Karton" over
-    pieces stays unread)."""
+    word ("Preis pro 1", "Price per 1") is the price of one unit: the title alone, no basis, only when it ends its
+    phrase ("Prix pour 1 000", "Preis pro 1 Karton", "Preis pro 1 Stk." stay unread, never cut to "Prix pour 1")."""
     words, out, bases, i = row.words, [], {}, 0
     while i < len(words):
         found = None
@@ -152,7 +152,8 @@ def _price_per_titles(row: Row, ctx: TableCtx) -> tuple[Row, dict[float, tuple[i
             if any(b.x0 - a.x1 > 1.2 * (a.y1 - a.y0) for a, b in zip(group, group[1:])):
                 continue
             m = _PER_N.match(" ".join(w.text for w in group))
-            if not m or int(m["basis"]) < 1 or (int(m["basis"]) == 1 and m["unit"]) or (m["unit"] and not unit_word(m["unit"].strip(".:"), ctx.spec.units, known_only=True)):
+            if not m or int(m["basis"]) < 1 or (int(m["basis"]) == 1 and (m["unit"] or _phrase_goes_on(row, j))) \
+                    or (m["unit"] and not unit_word(m["unit"].strip(".:"), ctx.spec.units, known_only=True)):
                 continue
             tokens = [Word(t, 0, 0, 1, 1, 1.0, group[0].page) for t in m["title"].split()]
             hit = ctx.header.find(tokens, 0, False)
@@ -170,6 +171,15 @@ def _price_per_titles(row: Row, ctx: TableCtx) -> tuple[Row, dict[float, tuple[i
         if basis[0] > 1:  # "Preis pro 1": the price of one unit, the title alone (no basis to note)
             bases[title.x0] = basis
     return (Row(row.page, tuple(out), row.phrases, row.cells) if tuple(out) != words else row), bases
+
+
+def _phrase_goes_on(row: Row, j: int) -> bool:
+    """A word follows word ``j - 1`` in its phrase ("Prix pour 1 000", "Preis pro 1 Karton", "Preis pro 1 Stk."): a
+    count of 1 there is no whole title "Preis pro 1" (only a group that ends its phrase or its ruled cell may be)."""
+    if row.cells or j >= len(row.words):
+        return False
+    a, b = row.words[j - 1], row.words[j]
+    return b.x0 - a.x1 <= 1.2 * (a.y1 - a.y0)
 
 
 def header_columns(row: Row, ctx: TableCtx) -> list[Column] | None:

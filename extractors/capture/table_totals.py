@@ -240,7 +240,7 @@ def charge_row(row: Row, cells: dict[str, list[Word]], result: TableResult, ctx:
     found = _money(cells.get("amount") or [], ctx) or _money(_no_rate(words[n:]), ctx)
     if found is None or found[0] == 0 or (carried is not None and abs(abs(found[0]) - carried) <= CENT):
         return False
-    kind = adjustment_kind(label, found[0])
+    kind = adjustment_kind(label, found[0], money=True)  # ``_money``: with cents
     if kind is None:
         return False
     result.adjustments.append((Allowance(kind=kind, level="order", description=label, amount=abs(found[0])),
@@ -251,10 +251,15 @@ def charge_row(row: Row, cells: dict[str, list[Word]], result: TableResult, ctx:
 _CURRENCY = re.compile(r"^(?:[$€£]|eur|usd|gbp|chf)$|[$€£]", re.IGNORECASE)
 
 
+def _written_as_money(number: list[Word], words: list[Word]) -> bool:
+    """The number has cents, or a currency stands beside it ("15,00 €", "$35")."""
+    return bool(_CENTS.search(number[-1].text)) or any(_CURRENCY.search(w.text) for w in words if w not in number)
+
+
 def _money_position(number: list[Word], words: list[Word], label: str) -> bool:
     """The number of a totals block's row is an amount: written as money (cents, a currency beside it), or after a
     label that is a charge, discount, tax or total phrase and nothing else ("Shipping 15", "Remise 5 %")."""
-    if _CENTS.search(number[-1].text) or any(_CURRENCY.search(w.text) for w in words if w not in number):
+    if _written_as_money(number, words):
         return True
     return whole_label(label) or is_tax(label) or bool(_TOTALISH.search(fold(label).lower()))
 
@@ -295,7 +300,7 @@ def read_adjustment(rows: list[Row], i: int, result: TableResult, ctx: TableCtx,
         result.taxes.append((found[0], (row.page, row.y0)))
         result.tax_labels[(row.page, row.y0)] = " ".join(w.text for w in words if w not in found[2])
         return
-    kind = adjustment_kind(label, found[0]) or levy_or_rounding(label, found[0])
+    kind = adjustment_kind(label, found[0], money=_written_as_money(found[2], words)) or levy_or_rounding(label, found[0])
     if kind == "rounding":  # cents on the amount to pay: added on top of the net as the taxes are
         result.taxes.append((found[0], (row.page, row.y0)))
         result.tax_labels[(row.page, row.y0)] = label

@@ -124,7 +124,7 @@ def typed_totals(texts: list[str], loc: DocLocale) -> TypedTotals:
             found.allowances.append(Allowance(kind="charge" if amount > 0 else "allowance", level="order",
                                               description=label, amount=abs(amount)))
             found.lines.add(text.strip())
-        elif (kind := adjustment_kind(_PERCENT.sub(" ", label), amount)) is not None and amount != 0:
+        elif (kind := adjustment_kind(_PERCENT.sub(" ", label), amount, money)) is not None and amount != 0:
             found.allowances.append(Allowance(kind=kind, level="order", description=label, amount=abs(amount)))
             found.lines.add(text.strip())
     return found

@@ -429,7 +429,9 @@ async def _act_locked(ctx: Context, current: NormalizedOrder | None, action: Act
         # its sure copy went out in its place and the process stopped before it was superseded: superseded now
         copy = await supersede_doubtful_copy(ctx, current, sure) or current
         await release_waiting_changes(ctx, [sure])
-        raise OrderStateError(f"a sure copy of this order went out in its place: order {sure.order_id}", copy, role)
+        raise OrderStateError(f"a copy of this order's PO read in full went out: order {sure.order_id}" + (
+            "; this one is kept as its possible duplicate (same order, or release if it adds lines)"
+            if copy.status == OrderStatus.REVIEW else ""), copy, role)
     original = await ctx.journal.get_order(current.original_order_id) if current.original_order_id else None
     row = transition_for(current, original, action, role)
     await not_claimed_by_another(ctx, current, user, role)

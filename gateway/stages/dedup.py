@@ -32,7 +32,7 @@ from gateway.errors import StaleOrderError
 from gateway.store.journal import DocumentRecord, Event
 from gateway.model import Extraction, Issue, NormalizedOrder, OrderKind, OrderStatus
 from gateway.order_keys import fold_po, line_fingerprint, line_key, norm_po, same_po
-from gateway.stages.read_doubts import LINE_DOUBT_CODES, read_lines_repeated, unread_lines
+from gateway.stages.read_doubts import LINE_DOUBT_CODES, read_lines_repeated, unexplained_rows, unread_lines
 
 DIGIT_CONFUSIONS = frozenset(frozenset(p) for p in ("38", "17", "56", "68", "08", "09", "49", "35", "27"))
 ACTIVE = (OrderStatus.READY, OrderStatus.DELIVERED, OrderStatus.REVIEW, OrderStatus.HELD,
@@ -46,30 +46,12 @@ def window(ctx: Context) -> timedelta:
 
 
 async def find_exact_duplicate(ctx: Context, doc: DocumentRecord) -> str | None:
-    """The earlier document with the same bytes, if any, unless a person rejected a *new* order of it and it is no EDI
-    interchange: the same file sent again after such a rejection is read again (``reread_orders``), so that order meets
-    ``resend_of_rejected`` (held for a person, linked to the rejected order) instead of vanishing as a copy of a
-    document whose order never went out. An interchange sent again byte for byte (the same control number: a VAN's or
-    translator's retry; a customer sending again numbers a new interchange) and a rejected change or cancellation sent
-    again byte for byte stay the document's copy: nothing new for a person, nothing goes out."""
+    """The earlier document with the same bytes, if any, unless a person rejected a *new* order of it: the same file
+    sent again after such a rejection is read again (``reread_orders``), so that order meets ``resend_of_rejected``
+    (held for a person, linked to the rejected order) instead of vanishing as a copy of a document whose order never
+    went out. A rejected change or cancellation sent again byte for byte stays the document's copy: it never goes out."""
     earlier = await ctx.journal.find_by_sha256(doc.sha256, doc.id)
-    if earlier and await _new_order_rejected(ctx, earlier) and not await _an_interchange(ctx, doc):
-        return None
-    return earlier
-
-
-async def _an_interchange(ctx: Context, doc: DocumentRecord) -> bool:
-    """Whether the document's bytes are an X12 or EDIFACT interchange (read only for a copy of a rejected order)."""
-    try:
-        data = await asyncio.to_thread(ctx.archive.get, doc.sha256)
-    except (OSError, KeyError):
-        return False
-    return edi_interchange(data)
-
-
-def edi_interchange(data: bytes) -> bool:
-    """Bytes that open as an X12 (``ISA``) or EDIFACT (``UNA``/``UNB``) interchange."""
-    return data[:16].decode("latin-1").lstrip("\ufeff \r\n\t").startswith(("ISA", "UNA", "UNB"))
+    return None if earlier and await _new_order_rejected(ctx, earlier) else earlier
 
 
 def _rejected_new(order: NormalizedOrder) -> bool:
@@ -81,33 +63,34 @@ async def _new_order_rejected(ctx: Context, document_id: str) -> bool:
 
 
 async def find_interchange_duplicate(ctx: Context, doc: DocumentRecord, extraction: Extraction,
-                                     orders: list[NormalizedOrder]) -> tuple[str | None, list[Issue]]:
-    """The earlier document this interchange is a resend of, and the warnings naming a reused control number.
+                                     orders: list[NormalizedOrder]) -> tuple[str | None, list[Issue], str | None]:
+    """The earlier document this interchange is a resend of, the warnings naming a reused control number, and the
+    earlier document it is read again against (a resend of an interchange a new order of which a person rejected).
 
     A control reference is evidence, not proof: partners' translators reset and wrap their counters. An
     interchange is a copy of an earlier one with the same sender and control reference only when its
     content matches too (the same messages once the envelope, which carries the sending time, is set
     aside; or the same orders: customer, PO, kind and lines). Other content under a reused reference is
-    processed as new, with a warning on each order; its orders still meet order-level dedup. The same interchange
-    (sender, control reference, content) is its copy even when a person rejected an order of it: a retry by the VAN
-    or translator, never a customer's resend (which comes in an interchange of its own, ``resend_of_rejected``)."""
+    processed as new, with a warning on each order; its orders still meet order-level dedup."""
     reused: list[Issue] = []
     for ic in extraction.interchanges:
         earlier = await ctx.journal.seen_interchange(ic.standard, ic.sender_id, ic.control_ref, doc.id)
         if not earlier:
             continue
         if await _same_content(ctx, doc, earlier, orders):
-            return earlier, []
+            if await _new_order_rejected(ctx, earlier):
+                return None, [], earlier  # read again: only its rejected new orders (``reread_orders``)
+            return earlier, [], None
         reused.append(Issue(code="INTERCHANGE-REUSED", severity="warning",
                             message=f"interchange control reference {ic.control_ref} from {ic.sender_id} was "
                                     f"used before by document {earlier} with other content: read as a new "
                                     "interchange"))
-    return None, reused
+    return None, reused, None
 
 
 async def reread_orders(ctx: Context, earlier_id: str, orders: list[NormalizedOrder]) -> list[NormalizedOrder]:
     """``orders``, of a document read again because a person rejected a new order of the earlier document
-    ``earlier_id`` with the same bytes (a file, not an EDI interchange: ``find_exact_duplicate``): each order that repeats one of that document other than a
+    ``earlier_id`` with the same bytes or interchange: each order that repeats one of that document other than a
     rejected new order (a sibling that went out, a rejected change or cancellation) stays its duplicate, as the whole
     document would have been; only the repeats of a rejected new order go on to ``find_duplicates``."""
     before = await ctx.journal.orders_for_document(earlier_id)
@@ -168,13 +151,13 @@ async def find_earlier_copy(ctx: Context, doc: DocumentRecord, extraction: Extra
     came before; else (None, the INTERCHANGE-REUSED warnings of a reused control reference, the orders to decide:
     those of a document read again after a rejection as ``reread_orders`` leaves them)."""
     if earlier := await ctx.journal.find_by_sha256(doc.sha256, doc.id):
-        if extraction.interchanges or not await _new_order_rejected(ctx, earlier):
+        if not await _new_order_rejected(ctx, earlier):
             return (earlier, "same bytes (sha256) as an earlier document"), [], orders
         return None, [], await reread_orders(ctx, earlier, orders)
-    earlier, reused = await find_interchange_duplicate(ctx, doc, extraction, orders)
+    earlier, reused, reread = await find_interchange_duplicate(ctx, doc, extraction, orders)
     if earlier:
         return (earlier, "same interchange control reference and content from the same sender"), [], orders
-    return None, reused, orders
+    return None, reused, await reread_orders(ctx, reread, orders) if reread else orders
 
 
 def po_distance(a: str, b: str) -> int:
@@ -428,16 +411,25 @@ async def sure_copy_of(ctx: Context, held: NormalizedOrder) -> NormalizedOrder |
 
 
 async def supersede_doubtful_copy(ctx: Context, held: NormalizedOrder, sure: NormalizedOrder) -> NormalizedOrder | None:
-    """``held`` (``doubtful_copy``) marked the duplicate of its sure copy ``sure``, committed ready: linked to it, out of
-    the review queue, never delivered; returns it. A compare-and-set on its review status: when a person acted on it
-    first, their decision stands (None)."""
-    copy = mark_duplicate(held, sure, f"the same order, read in full, came as order {sure.order_id} (document "
-                                      f"{sure.source.document_id}, {sure.source.channel}) and goes out in its place")
+    """``held`` (``doubtful_copy``) linked to its sure copy ``sure``, committed ready, and never delivered by itself;
+    returns it. When every row it did not read is explained (``read_doubts.unexplained_rows``) it is ``sure``'s
+    duplicate, out of the review queue; otherwise it stays in review as a possible duplicate of ``sure`` naming what is
+    unexplained (approve is refused; same order or release, a change of ``sure``, is a person's deliberate act). A
+    compare-and-set on its review status: when a person acted on it first, their decision stands (None)."""
+    why = [] if _doubt_of_its_own(held) and line_key(held) == line_key(sure) else unexplained_rows(held, sure)
+    if why:  # a row it did not read may be a line the sure copy lacks: a person says (never delivered by itself)
+        copy = _mark_possible_duplicate(_without_relation(held), sure, (
+            f"its PO went out read in full as order {sure.order_id} ({sure.source.channel}); not shown to be the same "
+            f"order: {'; '.join(why)}. Same order keeps it as that order's duplicate; release (not a duplicate) sends "
+            "what it adds as a change of that order"))
+    else:
+        copy = mark_duplicate(held, sure, f"the same order, read in full, came as order {sure.order_id} (document "
+                                          f"{sure.source.document_id}, {sure.source.channel}) and goes out in its place")
     try:
         await ctx.journal.update_order(copy, Event(
-            stage="dedup", outcome="superseded", order_id=held.order_id, document_id=held.source.document_id,
-            reason=f"a sure copy of the held order came: order {sure.order_id}", data={"original": sure.order_id}),
-            expected_status=OrderStatus.REVIEW.value)
+            stage="dedup", outcome="possible_duplicate" if why else "superseded", order_id=held.order_id,
+            document_id=held.source.document_id, reason=f"a sure copy of the held order came: order {sure.order_id}",
+            data={"original": sure.order_id, "unexplained": why}), expected_status=OrderStatus.REVIEW.value)
     except StaleOrderError:
         return None
     return copy

@@ -564,8 +564,11 @@ def to_product_units(ctx: Context, md: MasterData, customer_id: str | None, line
             # cannot say which it means (10 or 50 boxes); a table conversion stands only at the package's price
             doubt = unit_pack_doubt(ctx, product, line, raw, res)
             if doubt is None and not (res.how == "table" and res.factor not in (None, 1)
-                                      and stated == res.factor and not own_pack_said(ctx, product, line, raw)):
-                # "carton de 5 ramettes" at five boxes' price: the words say one box, the money five
+                                      and stated == res.factor
+                                      and not own_pack_said(ctx, product, line, raw,
+                                                            pack_nouns=not _at_table_price(product, line, res))):
+                # "carton de 5 ramettes" at five boxes' price: the words say one box, the money five ("Karton à 5
+                # Pakete" at five boxes' price: a carton of five boxes, the table's reading)
                 doubt = _stated_content_doubt(product, line, raw, stated)
             if doubt is not None:
                 issues.append(doubt)
@@ -847,11 +850,20 @@ def own_pack_by_money(ctx: Context, product: ProductRecord, line: OrderLine, res
                                                                     written, md, whole=True, said=said)
 
 
-def own_pack_said(ctx: Context, product: ProductRecord, line: OrderLine, raw: ExtractedLine) -> bool:
-    """The line's words say its package holds exactly the product's own pack content (``own_pack.states_own_pack``)."""
+def own_pack_said(ctx: Context, product: ProductRecord, line: OrderLine, raw: ExtractedLine,
+                  pack_nouns: bool = True) -> bool:
+    """The line's words say its package holds exactly the product's own pack content (``own_pack.states_own_pack``;
+    ``pack_nouns``: whether "Pakete", "paquets", "packs" may count as its reams)."""
     text = " ".join(dict.fromkeys(t for t in (raw.description, line.description) if t))
     word = raw.uom or line.uom or ""
-    return states_own_pack(text, word, product, lambda a, b: same_unit_word(ctx, a, b))
+    return states_own_pack(text, word, product, lambda a, b: same_unit_word(ctx, a, b), pack_nouns)
+
+
+def _at_table_price(product: ProductRecord, line: OrderLine, res: UnitResolution) -> bool:
+    """The line's price is exactly the conversion table's package of the product's units at the catalogue's price
+    ("Karton" = 5 BX at 5 x 24,50 = 122,50): the money says a carton of boxes, not one box."""
+    return (line.unit_price is not None and product.unit_price is not None and res.factor not in (None, 1)
+            and line.unit_price == res.factor * product.unit_price)
 
 
 def _own_pack_note(product: ProductRecord, line: OrderLine, raw: ExtractedLine, res: UnitResolution) -> Issue:

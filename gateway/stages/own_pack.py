@@ -10,7 +10,9 @@ cartons of five boxes); it is the product's own unit only when all of these hold
   and count the catalogue gives for the product's own pack ("box of 5 reams": 5 reams), after the same package
   word as the line's unit ("carton" under "carton"); only a ream's own 500 sheets may follow ("de 500 feuilles");
   for a pack the catalogue counts in reams, a wrapped ream's pack noun counts as a ream ("Karton à 5 Pakete",
-  "carton de 5 paquets", "carton of 5 packs": ``stated_kind``) unless it names the product's own unit;
+  "carton de 5 paquets", "carton of 5 packs": ``stated_kind``) unless it names the product's own unit, and only
+  when the money says one box: at the conversion table's carton price (CT = 5 BX, 5 x the box's price) the pack
+  noun counts nothing and the table's reading stands;
 - nothing else on the line counts: no second count ("x 4", "je 5 Ries", "3 Pakete"), no other package noun
   (boîtes, Boxen: the product's own unit, a carton of our boxes; a pack noun outside the stated phrase);
 - the money is read as printed (``money_as_printed``) and the whole money rule of the Units section holds (checked
@@ -58,9 +60,10 @@ def catalogue_sheet_pack(product: ProductRecord) -> tuple[int, int] | None:
     return (int(found.group(1)), kind) if kind in SHEET_KINDS else None
 
 
-def states_own_pack(text: str, written: str, product: ProductRecord, same_word) -> bool:
+def states_own_pack(text: str, written: str, product: ProductRecord, same_word, pack_nouns: bool = True) -> bool:
     """The line's words state that its package (``written``, the line's unit word) holds exactly the product's own
-    pack content, and nothing else on the line counts. ``same_word(a, b)``: two unit words name one unit."""
+    pack content, and nothing else on the line counts. ``same_word(a, b)``: two unit words name one unit.
+    ``pack_nouns``: whether a pack noun may count as reams (``stated_kind``; not when the money says a carton)."""
     own = catalogue_sheet_pack(product)
     folded = _folded(text)
     phrases = list(_STATED.finditer(folded))
@@ -69,7 +72,8 @@ def states_own_pack(text: str, written: str, product: ProductRecord, same_word) 
     phrase = phrases[0]
     if not same_word(phrase.group(1), written):
         return False
-    if (int(phrase.group(2)), stated_kind(phrase.group(3), own, product, same_word)) != own:
+    kind = stated_kind(phrase.group(3), own, product, same_word) if pack_nouns else content_kind(phrase.group(3))
+    if (int(phrase.group(2)), kind) != own:
         return False
     outside = _no_counts(folded[:phrase.start()] + " , " + folded[phrase.end():], own, product)
     return not _COUNT.search(outside) and not _OTHER_PACK.search(outside)
