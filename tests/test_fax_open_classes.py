@@ -223,8 +223,27 @@ def test_a_doubtful_cancel_mark_beside_the_order_holds_marking_unread() -> None:
 
     page = PageWords(1, 1728.0, 2200.0, (Word("CANCFLLFD", 1200, 300, 1380, 330, 0.6, 1),
                                          Word("BESTELLUNG", 100, 300, 300, 330, 0.95, 1)))
-    [problem] = mark_problems(ExtractedOrder(), [page])
+    [problem] = mark_problems(ExtractedOrder(), [page], [(1, (1180.0, 280.0, 1400.0, 350.0))])
     assert problem.code == "MARKING-UNREAD" and "CANCFLLFD" in problem.message
+
+
+@pytest.mark.parametrize("text", ["Endgültig", "Annotation:", "Sortiert", "Stornieren", "annuelle"])
+def test_a_printed_word_two_slips_from_a_cancel_word_holds_nothing(text: str) -> None:
+    """Review rfax D4, D5: the form's print, no ink the page's analysis calls a hand's or a stamp's."""
+    from extractors.capture.mark_words import mark_problems
+
+    page = PageWords(1, 1728.0, 2200.0, (Word(text, 1200, 300, 1380, 330, 0.96, 1),
+                                         Word("BESTELLUNG", 100, 300, 300, 330, 0.95, 1)))
+    assert mark_problems(ExtractedOrder(), [page]) == []
+    elsewhere = [(1, (100.0, 900.0, 400.0, 960.0))]  # a mark on the page, not on the word
+    assert mark_problems(ExtractedOrder(), [page], elsewhere) == []
+
+
+@pytest.mark.parametrize("text", ["Annotation:", "Stornierung: siehe AGB"])
+def test_a_label_is_no_doubtful_cancel_mark_even_on_a_mark(text: str) -> None:
+    from extractors.capture.mark_words import doubtful_cancel
+
+    assert doubtful_cancel(text) is None
 
 
 # --- a confusable character at a PO's letter/digit boundary (findings t3: "DF014477" went out as "DFO14477") ----

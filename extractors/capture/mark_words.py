@@ -35,6 +35,7 @@ delivered already). Costs: a pass over the page's words, no OCR.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from extractors.capture.ship_to import edit_distance
 from extractors.capture.stray_marks import CANCEL_WORDS, COPY_WORDS
@@ -70,20 +71,36 @@ FILLERS = frozenset(("!", "bereits", "schon", "deja", "already", "ok", "fax", "m
 MAX_WORDS = 6  # a mark's phrase: its word and a few more (a date, initials, "lt. Tel.", "Auftrag")
 
 
-def mark_problems(order: ExtractedOrder, pages: list[PageWords]) -> list[Problem]:
+def mark_problems(order: ExtractedOrder, pages: list[PageWords],
+                  marks: Sequence[tuple[int, tuple[float, float, float, float]]] = ()) -> list[Problem]:
     """The order's problems for the marks on its pages (see the module docstring); ``pages``: every reading of the
-    order's pages (tesseract's and RapidOCR's), one hold per page and kind."""
+    order's pages (tesseract's and RapidOCR's), one hold per page and kind. ``marks``: (page, x0, y0, x1, y1 box)
+    of the ink the page's analysis calls a hand's or a stamp's (``stray_marks.Marking``): a cancel word read with
+    doubt (``doubtful_cancel``) is looked for there only, printed words two slips from one are the form's
+    ("Endgültig", "Annotation:", "Sortiert"; review rfax D4, D5)."""
     out: list[Problem] = []
     for page in pages:
         for row in group_rows(page):
             for phrase in row.phrases:
-                kind = mark_kind(phrase.text) or doubtful_cancel(phrase.text)
+                kind = mark_kind(phrase.text) or (doubtful_cancel(phrase.text) if _over_a_mark(phrase, marks)
+                                                  else None)
                 if kind is None or _on_the_order(phrase, order) or _a_choice(kind, phrase, row.phrases):
                     continue
                 problem = _problem(kind, phrase)
                 if not any(p.code == problem.code and p.segment == problem.segment for p in [*order.problems, *out]):
                     out.append(problem)
     return out
+
+
+def _over_a_mark(phrase: Phrase, marks: Sequence[tuple[int, tuple[float, float, float, float]]]) -> bool:
+    """Half the phrase's box or more lies on a mark's ink."""
+    area = max((phrase.x1 - phrase.x0) * (phrase.y1 - phrase.y0), 1.0)
+    for page, (x0, y0, x1, y1) in marks:
+        w = min(x1, phrase.x1) - max(x0, phrase.x0)
+        h = min(y1, phrase.y1) - max(y0, phrase.y0)
+        if page == phrase.page and w > 0 and h > 0 and w * h >= 0.5 * area:
+            return True
+    return False
 
 
 def mark_kind(text: str) -> str | None:
@@ -116,6 +133,8 @@ def doubtful_cancel(text: str) -> str | None:
     if len(long) != 1 or not all(t in long or _filler(s) for s, t in zip(said, tokens)):
         return None
     word = long[0]
+    if _a_label(text, word):
+        return None  # "Annotation:", "Stornierung: siehe AGB": a printed form's label
     if word in LABEL_WORDS or any(word.startswith(w) for w in CANCEL_WORDS):
         return None  # a real word made of one ("Stornierungen" heading a form's terms): the rules on words read it
     near = [w for w in CANCEL_WORDS if len(w) >= DOUBT_LETTERS and edit_distance(word, w, cap=2) == 2]
@@ -123,6 +142,19 @@ def doubtful_cancel(text: str) -> str | None:
 
 
 DOUBT_WORDS = 3  # the word and a date or initials
+
+
+def _a_label(text: str, word: str) -> bool:
+    """The long word ends in a colon ("Annotation:"), or the phrase is a printed form's (``_printed_form``)."""
+    said = re.findall(r"[^\W_]+(?:[./:][^\W_]+)*|[!:?&+]", text)
+    tokens = [fold(t).lower() for t in said]
+    at = tokens.index(word) if word in tokens else None
+    if at is None:
+        return False
+    if at + 1 < len(tokens) and tokens[at + 1] == ":":
+        return True
+    rest = [(said[i], tokens[i]) for i in range(len(tokens)) if i != at]
+    return _printed_form("cancel", tokens, {at}, rest)
 DOUBT_LETTERS = 7  # a cancelling word this long read with two slips is still no other word
 
 

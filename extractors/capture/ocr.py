@@ -48,6 +48,8 @@ from extractors.capture.stray_marks import (Marking, marking_notes, marking_prob
                                             unread_strokes)
 from extractors.capture.written_lines import slanted_writing
 from extractors.capture.hand_marks import hand_marks
+from extractors.capture.hand_po import HAND_KINDS, doubt_hand_po
+from extractors.capture.hand_questions import hand_questions, ink_lean, once_per_place
 from extractors.capture.mark_words import mark_problems
 from extractors.capture.struck_rows import struck_lines
 from extractors.capture.corrected_quantity import corrected_quantities, printed_after_all
@@ -116,10 +118,19 @@ class OcrExtractor:
                     order.problems.extend(marking_problems(own, order))
                     order.notes.extend(marking_notes(own))
             extraction.metadata["markings"] = [{"page": m.page, "angle": m.angle, "text": m.text} for m in markings]
+        boxed = [(m, m.frame_box or _frame_box(m, read)) for m in markings]
+        framed = [(m.page, box) for m, box in boxed if box is not None]
+        hand = [(m.page, box) for m, box in boxed if box is not None and m.kind in HAND_KINDS]
+        for order in orders:  # "DFO14477" written by hand: the engines' agreement does not make it print
+            doubt_hand_po(order, read, hand)
         for order in orders:  # "ERLEDIGT", "doppelt", "STOP" written or stamped at print size beside the order
             readings = [r for p in read.values() if any(o is order for o in orders_on_page(orders, p.words.page))
                         for r in (p.words, p.rapid) if r is not None]
-            order.problems.extend(mark_problems(order, readings))
+            order.problems.extend(mark_problems(order, readings, framed))
+            judged = [(p.words, ink_lean(p.image, p.frame.to_prepared)) for p in read.values()
+                      if any(o is order for o in orders_on_page(orders, p.words.page))]
+            order.problems.extend(hand_questions(order, judged, []))  # "dispo ?" beside a line, written by hand
+            order.problems = once_per_place(order.problems)  # both readings of one question: named once
         covers = tuple(extraction.metadata.get("cover_pages") or ())
         absent = missing_pages([p.words for p in ocr], covers) if orders else []
         if absent:  # "Seite 1/3" and no page 2: the order may have lines, a note or its total on it
@@ -220,6 +231,16 @@ def ocr_pages(raws: list[RawPage], hints: ExtractHints, pdf_frame: bool,
         raise ExtractionError("no page could be read before the OCR timeout", code="OCR-TIMEOUT",
                               problems=problems)
     return pages, problems
+
+
+def _frame_box(m: Marking, read: dict[int, OcrPage]) -> tuple[float, float, float, float] | None:
+    """A marking's box (pixels of the image searched) in the frame of the page's words and the order's boxes."""
+    page = read.get(m.page)
+    x, y, w, h = m.box
+    if page is None or w <= 0 or h <= 0:
+        return None
+    at = page.frame.to_frame(Word("", float(x), float(y), float(x + w), float(y + h), 1.0, m.page))
+    return at.x0, at.y0, at.x1, at.y1
 
 
 def _markings(prep: Prepared, read: list[Word], lang: str, timeout_s: float, page: int) -> list[Marking]:

@@ -46,7 +46,7 @@ from extractors.named_sites import site_in_words, site_place_words
 from extractors.typed_remarks import (condition_beside_notice, new_place, notice_condition, page_question, partial_condition,
                                       price_request, site_remark)
 from extractors.capture.side_tables import TITLE_ROWS, information_title
-from extractors.capture.words import Row
+from extractors.capture.words import Row, Word
 from gateway.model import ExtractedOrder, Problem
 
 BLOCKS_ELEMENT = "ship_to.blocks"  # address_blocks.BLOCKS_ELEMENT (that module reads this one)
@@ -998,17 +998,49 @@ def short_questions(rows: list[Row], order: ExtractedOrder) -> list[Problem]:
     ("Questions?", "Fragen?"), "n?" read for "n°" and a lone "?" (a speck, a broken sign) ask nothing. Each once."""
     found: list[Problem] = []
     told = {p.message for p in order.problems}
+    places: list[Word] = []  # the "?" of each question named: both readings' words of one question are one
     for row in rows:
-        for text in _asking_ends(row):
+        for end, text in _asking_ends(row):
             asked = page_question(text) if _short_question(text) else None
-            if asked is not None and asked.message not in told:
-                told.add(asked.message)
-                found.append(asked)
+            if asked is None or asked.message in told or any(_same_place(end, w) for w in places) \
+                    or _quoted(text, order.problems):
+                continue
+            told.add(asked.message)
+            places.append(end)
+            found.append(asked.model_copy(update={"segment": question_place(end)}))
     return found
 
 
-def _asking_ends(row: Row) -> list[str]:
-    """Each run of the row's words that ends with a word ending in "?", back to a gap wider than ``ASK_GAP``."""
+def question_place(end: Word) -> str:
+    """Where a question's "?" stands on the page, in the frame both readings share ("page 1 at 1210,642"): the other
+    engine's reading of the same question is named once (``agreement.keep_problems``, review rfax D6). The "?" ends
+    the word whichever way a reading split it ("3?", "oder3?"), so its right end and middle height are the place."""
+    return f"page {end.page} at {end.x1:.0f},{(end.y0 + end.y1) / 2:.0f}"
+
+
+_PLACE = re.compile(r"^page (\d+) at (\d+),(\d+)$")
+
+
+def same_question_place(a: str | None, b: str | None, near: float = 40.0) -> bool:
+    """Two ``question_place`` within ``near`` frame pixels of each other (about a word's height at fine)."""
+    pa, pb = _PLACE.match(a or ""), _PLACE.match(b or "")
+    return bool(pa and pb) and pa.group(1) == pb.group(1) and abs(int(pa.group(2)) - int(pb.group(2))) <= near \
+        and abs(int(pa.group(3)) - int(pb.group(3))) <= near
+
+
+def _same_place(a: Word, b: Word) -> bool:
+    return a.page == b.page and min(a.x1, b.x1) > max(a.x0, b.x0) and min(a.y1, b.y1) > max(a.y0, b.y0)
+
+
+def _quoted(text: str, problems: list[Problem]) -> bool:
+    """A note reader already held the row the question stands on, quoting it (review rfax D6: a form's printed
+    "Teillieferung erlaubt? [X] ja [ ] nein" named once)."""
+    return any(p.code in ("QUESTION-TYPED", "PRICE-REQUEST") and text in p.message for p in problems)
+
+
+def _asking_ends(row: Row) -> list[tuple[Word, str]]:
+    """Each run of the row's words that ends with a word ending in "?", back to a gap wider than ``ASK_GAP``, with
+    that word."""
     words = [w for p in row.phrases for w in p.words]
     out = []
     for j, word in enumerate(words):
@@ -1018,7 +1050,7 @@ def _asking_ends(row: Row) -> list[str]:
         while i > 0 and words[i].x0 - words[i - 1].x1 <= ASK_GAP * max(words[i].y1 - words[i].y0, 1.0):
             i -= 1
         if min(w.conf for w in words[i:j + 1]) >= ASK_SURE:  # a stamp's ink read as "Tucan?" asks nothing
-            out.append(" ".join(w.text for w in words[i:j + 1]))
+            out.append((word, " ".join(w.text for w in words[i:j + 1])))
     return out
 
 
