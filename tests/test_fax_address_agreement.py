@@ -14,6 +14,14 @@ from gateway.model import Box, DocType, ExtractedLine, ExtractedOrder, Extractio
 BOXES = {NAME_BOX: Box(page=1, x=900, y=270, w=300, h=20), STREET_BOX: Box(page=1, x=900, y=300, w=300, h=20), PLACE_BOX: Box(page=1, x=900, y=330, w=300, h=20)}
 
 
+
+@pytest.fixture(autouse=True)
+def _agreement_settles(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests check the agreement rule itself, as it works when switched on (``address_agreement.SETTLES``;
+    off by default: ``test_by_default_agreement_is_recorded_and_the_scanned_doubt_stays``)."""
+    monkeypatch.setattr("extractors.capture.agreement.SETTLES", True)
+
+
 def _reading(street: str, postcode: str = "86167", city: str = "Augsburg", boxes: bool = True) -> Extraction:
     party = Party(role="ship_to", name="Lager", street=street, postcode=postcode, city=city)
     doubt = Problem(code="SHIP-TO-UNSURE", severity="warning", element=SCANNED_ELEMENT,
@@ -82,3 +90,11 @@ def test_same_text_allows_missing_accents_only() -> None:
     assert not same_text("8 avenue du Président Wilson", "8 avenue du President Wilson")  # one engine's acute
     assert not same_text("8 avenue du Président Wilson", "8 avenue du President Wilso")
     assert not same_text("Rue Wayez 120", "rue Wayez 120")  # case is read too
+
+
+def test_by_default_agreement_is_recorded_and_the_scanned_doubt_stays(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two engines can make the same slip ("Haisted" for "Halsted" at fax resolution): agreement is recorded, a
+    person still checks a scanned delivery address."""
+    monkeypatch.setattr("extractors.capture.agreement.SETTLES", False)
+    result, engines = combine(_reading("Industriestraße 14"), _reading("Industriestraße 14"))
+    assert _doubts(result) and engines["ship_to"] == "both"

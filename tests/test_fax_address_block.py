@@ -17,6 +17,14 @@ from extractors.capture.words import PageWords, Word
 from gateway.model import Box, DocType, ExtractedLine, ExtractedOrder, Extraction, Party, Problem
 
 
+
+@pytest.fixture(autouse=True)
+def _agreement_settles(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests check the agreement rule itself, as it works when switched on (``address_agreement.SETTLES``;
+    off by default: ``test_by_default_agreement_is_recorded_and_the_scanned_doubt_stays``)."""
+    monkeypatch.setattr("extractors.capture.agreement.SETTLES", True)
+
+
 def _line(text: str, x: float, y: float, page: int = 1) -> list[Word]:
     out, at = [], x
     for part in text.split():

@@ -60,7 +60,7 @@ from datetime import date
 from decimal import Decimal
 from difflib import SequenceMatcher
 
-from extractors.capture.address_agreement import BOX_KEYS as SHIP_TO_BOXES, addresses_agree, settle_by_agreement
+from extractors.capture.address_agreement import BOX_KEYS as SHIP_TO_BOXES, SETTLES, addresses_agree, settle_by_agreement
 from extractors.capture.line_repair import DISPUTE_CODE
 from extractors.capture.mended_dates import MENDED_ELEMENT
 from extractors.locale_values import NUMERIC_DATE, fold
@@ -280,7 +280,7 @@ def combine(tess: Extraction, rapid: Extraction, first: str = TESS) -> tuple[Ext
             a.boxes["total"] = b.boxes["total"]
     agreed = addresses_agree(a, b)  # asked before keep_problems lends a reading the other's address
     keep_problems(tess, rapid, twins)
-    if agreed and settle_by_agreement(a, agreed):
+    if agreed and (not SETTLES or settle_by_agreement(a, agreed)):
         engines["ship_to"] = BOTH
     if engines.get("requested_delivery_date") == BOTH:  # a date one reading mended, the other read the same
         a.problems = [p for p in a.problems if p.element != MENDED_ELEMENT]
