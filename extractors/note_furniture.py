@@ -135,7 +135,11 @@ _REGISTER = re.compile(r"\b(?:geschaftsfuhr\w*|vorstand\w*|aufsichtsrat\w*|amtsg
                        r"|ondernemingsnummer|btw|(?:vat|tva|ust|mwst)\s*[a-z]{2}\s?\d[\w.]*)\b")
 # an e-mail's or letter's legal disclaimer: "This e-mail and any attachments are confidential and intended solely for
 # the addressee...", "Diese E-Mail enthält vertrauliche Informationen...", "Ce message ... est confidentiel"
-_DISCLAIMER = re.compile(r"\b(?:confidential|privileged|vertraulich\w*|confidenti\w*)\b.*\b(?:intended|addressee|recipient"
+# a disclaimer speaks of the message itself ("this e-mail ... is confidential ... intended recipient"): a parcel
+# marked confidential for a named person ("Colis confidentiel : à remettre ... au destinataire") is an instruction
+_DISCLAIMER = re.compile(r"^(?=.*\b(?:e-?mail\w*|message\w*|nachricht\w*|courriel\w*|transmission\w*|communication\w*"
+                         r"|mitteilung\w*|attachments?|anhange?|pieces?\s+jointes?)\b)"
+                         r".*?\b(?:confidential|privileged|vertraulich\w*|confidenti\w*)\b.*\b(?:intended|addressee|recipient"
                          r"|adressat\w*|empfanger\w*|destinataire\w*|in\s+error|par\s+erreur|irrtumlich|versehentlich"
                          r"|delete|loschen|vernichten|detruire|supprimer)\b"
                          r"|\b(?:think\s+before\s+(?:you\s+)?print|bitte\s+denken\s+sie\s+an\s+die\s+umwelt"

@@ -54,9 +54,10 @@ def test_edifact_pat_other_than_on_file_is_carried_and_held(config):
     assert "net 60 days" in order["payment_terms"] and "TERMS-TYPED" in _errors(order)
 
 
-def test_edifact_pat_equal_to_on_file_is_carried_and_passes(config):
+def test_edifact_pat_equal_to_on_file_is_carried_and_still_confirmed(config):
+    """Equal as read is not enough yet: the segment readers do not read every element (review redi)."""
     order = _order(config, _edifact(["PAT+22++5:3:D:10", "PCD+12:2", "PAT+1++5:3:D:30"], po="PS-2"), "pat30.edi")
-    assert "net 30 days" in order["payment_terms"] and "TERMS-TYPED" not in _errors(order)
+    assert "net 30 days" in order["payment_terms"] and "TERMS-TYPED" in _errors(order)
 
 
 def test_x12_itd_other_than_usual_is_carried_and_held(config):
@@ -64,9 +65,9 @@ def test_x12_itd_other_than_usual_is_carried_and_held(config):
     assert "net 45 days" in order["payment_terms"] and "TERMS-TYPED" in _errors(order)
 
 
-def test_x12_itd_the_usual_passes(config):
+def test_x12_itd_the_usual_is_carried_and_still_confirmed(config):
     order = _order(config, _x12("ITD*05*3*****30", po="PS-X2"), "itd30.x12")
-    assert order["payment_terms"] and "TERMS-TYPED" not in _errors(order)
+    assert order["payment_terms"] and "TERMS-TYPED" in _errors(order)
 
 
 def _mail(remark: str, po: str) -> bytes:

@@ -231,3 +231,30 @@ def test_a_greeting_with_an_instruction_is_a_note(config_path, tmp_path):
     body = f"Hi, please use the rear entrance.\n\n{HEAD['en'].format(n=1)}\n\n{ITEMS['en']}\n\nThanks\nJo\n"
     got = one(config_path, IE, body, tmp_path)
     assert "Hi, please use the rear entrance." in got["notes"], got
+
+
+@pytest.mark.parametrize("text, disclaimer", [
+    ("Colis confidentiel : à remettre en main propre au destinataire, M. Martin.", False),
+    ("Vertrauliche Sendung: bitte nur dem Empfänger Herrn Weber persönlich übergeben.", False),
+    ("This e-mail is confidential and intended solely for the addressee. If you received it in error, delete it.", True),
+    ("Diese E-Mail ist vertraulich. Wenn Sie nicht der richtige Adressat sind, löschen Sie diese Nachricht.", True),
+    ("Ce message est confidentiel et destiné uniquement à son destinataire.", True),
+])
+def test_a_disclaimer_speaks_of_the_message_a_confidential_parcel_is_an_instruction(text, disclaimer):
+    """Review rtypedfix F1: a parcel for a named person is a delivery instruction, never a legal footer."""
+    from extractors.note_furniture import _DISCLAIMER
+    from extractors.locale_values import fold
+    assert bool(_DISCLAIMER.search(fold(text).lower())) is disclaimer
+
+
+@pytest.mark.parametrize("description, deal", [
+    ("Agrafeuse de poche format réduit", False), ("Agrafeuse 24/6 effort réduit de 50 %", False),
+    ("Stapler reduced-effort 24/6", False), ("Agrafeuse gris réduit", False),
+    ("Agrafeuse prix réduit", True), ("Stapler, reduced price", True), ("Heftgerät reduzierter Preis", True),
+    ("Agrafeuse -10%", True), ("Agrafeuse, gratuit", True),
+])
+def test_reduced_names_a_price_only_beside_a_price_word(description, deal):
+    """Review rtypedfix F6: "format réduit" is a product's size, "prix réduit" a price."""
+    from extractors.note_terms import _LINE_DEAL
+    from extractors.locale_values import fold
+    assert bool(_LINE_DEAL.search(fold(description).lower())) is deal
