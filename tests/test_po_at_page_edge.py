@@ -13,6 +13,7 @@ import pytest
 from extractors.capture.edge_values import clipped_po
 from extractors.capture.words import PageWords, Word
 from gateway.model import ExtractedOrder
+from testkit.fixture_orders import read_fixture
 from testkit.harness import write_config
 
 FIXTURES = Path(__file__).parent / "fixtures" / "edge_values"
@@ -24,13 +25,7 @@ def config(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _order(config: Path, name: str) -> dict:
-    from gateway.config import load_config
-    from gateway.oneshot import extract_file
-
-    result = extract_file(load_config(config), FIXTURES / f"{name}.pdf", channel="email",
-                          sender="bestellung@mueller-buero.example")
-    (order,) = [o["order"] for o in result["orders"]]
-    return order
+    return read_fixture(config, FIXTURES / f"{name}.pdf")
 
 
 def test_a_po_run_to_the_page_edge_holds(config: Path) -> None:

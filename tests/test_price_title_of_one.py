@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from testkit.fixture_orders import read_fixture
 from testkit.harness import write_config
 
 FIXTURES = Path(__file__).parent / "fixtures" / "price_titles"
@@ -20,13 +21,7 @@ def config(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _order(config: Path, name: str) -> dict:
-    from gateway.config import load_config
-    from gateway.oneshot import extract_file
-
-    result = extract_file(load_config(config), FIXTURES / f"{name}.pdf", channel="email",
-                          sender="bestellung@mueller-buero.example")
-    (order,) = [o["order"] for o in result["orders"]]
-    return order
+    return read_fixture(config, FIXTURES / f"{name}.pdf")
 
 
 @pytest.mark.parametrize("name, quantities", [("pro_1_de", ["200", "3"]), ("je_100_de", ["200", "100"])])
